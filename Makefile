@@ -1,0 +1,174 @@
+# mm-offload: every entry point. Run as root on Debian 12.
+#
+#   make run      build what is missing, boot the VM, load a policy, migrate,
+#                 show the decisions, swap policies live, power off
+#   make test     host tests + VM selftests; ends with "N passed, N failed"
+#   make vm CMD='...' [EXTRA=dir]   run one command in the VM
+#   make kernel | tools | policies | loader | initramfs | kernel-patch | deps
+#
+# Everything built lands in build/ (override with BUILD=).
+
+SHELL    := /bin/bash
+TOP      := $(CURDIR)
+BUILD    ?= $(TOP)/build
+KSRC     := $(BUILD)/linux
+KSTATE   := $(BUILD)/hooks-state
+KSRC_TAR := /usr/src/linux-source-6.12.tar.xz
+BZIMAGE  := $(KSRC)/arch/x86/boot/bzImage
+VMLINUX  := $(KSRC)/vmlinux
+JOBS     ?= $(shell echo $$(( $$(nproc) + 1 )))
+
+CLANG    ?= clang-19
+LLVM_STRIP ?= llvm-strip-19
+CC       := gcc
+
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+# The kernel objects are cached by content, wherever the tree is checked out.
+KMAKE := $(MAKE) -C $(KSRC) CC="ccache gcc" -j$(JOBS)
+KENV  := CCACHE_NOHASHDIR=1 CCACHE_BASEDIR=$(KSRC)
+
+DEPS_PKGS := linux-source-6.12 clang-19 llvm-19 lld-19 dwarves libelf-dev \
+	qemu-system-x86 busybox-static libaccel-config-dev accel-config ccache \
+	bc bison flex libssl-dev cpio xz-utils zstd libzstd-dev zlib1g-dev \
+	pkg-config libcap-dev patch build-essential python3 kmod
+
+LIBBPF_DIR := $(BUILD)/libbpf
+LIBBPF_A   := $(LIBBPF_DIR)/libbpf.a
+BPFTOOL    := $(BUILD)/bpftool/bpftool
+VMLINUX_H  := $(BUILD)/include/vmlinux.h
+
+HOOK_SRCS  := $(shell find kernel-hooks include -type f 2>/dev/null)
+
+POLICY_SRCS := $(wildcard bpf-policies/*.bpf.c)
+POLICY_OBJS := $(patsubst bpf-policies/%.bpf.c,$(BUILD)/policies/%.bpf.o,$(POLICY_SRCS))
+TESTPOL_SRCS := $(wildcard selftests/policies/*.bpf.c)
+TESTPOL_OBJS := $(patsubst selftests/policies/%.bpf.c,$(BUILD)/test-policies/%.bpf.o,$(TESTPOL_SRCS))
+BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
+	-I$(BUILD)/include -I$(LIBBPF_DIR)/include -I$(TOP)/include -I$(TOP)/bpf-policies
+
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(LIBBPF_DIR)/include -I$(TOP)/include -I$(TOP)/loader
+USER_LIBS   := $(LIBBPF_A) -lelf -lz
+
+LOADER_LIB_SRCS := loader/args.c loader/tunables.c
+LOADER_SRCS := loader/mmoctl.c $(LOADER_LIB_SRCS)
+LOADER_HDRS := $(wildcard loader/*.h) include/uapi/linux/mm_offload.h
+MMOCTL := $(BUILD)/mmoctl
+
+VMPROG_SRCS := $(wildcard selftests/vm/progs/*.c)
+VMPROGS := $(patsubst selftests/vm/progs/%.c,$(BUILD)/vm-progs/%,$(VMPROG_SRCS))
+INITRAMFS := $(BUILD)/initramfs.cpio
+
+.PHONY: all deps kernel tools policies loader initramfs run test test-host \
+	test-vm vm kernel-patch checkpatch clean distclean
+
+all: kernel tools policies loader initramfs
+
+# ---- packages -----------------------------------------------------------
+deps:
+	@missing=$$(for p in $(DEPS_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing $$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+# ---- kernel -------------------------------------------------------------
+$(KSRC)/.extracted: | deps
+	rm -rf $(KSRC) $(KSTATE) $(BUILD)/linux-source-6.12
+	mkdir -p $(BUILD)
+	tar -xJf $(KSRC_TAR) -C $(BUILD)
+	mv $(BUILD)/linux-source-6.12 $(KSRC)
+	touch $@
+
+$(BUILD)/.hooks-applied: $(KSRC)/.extracted $(HOOK_SRCS)
+	kernel-hooks/apply.sh $(KSRC) $(KSTATE)
+	kernel-hooks/mkconfig.sh $(KSRC) kernel-hooks/config
+	touch $@
+
+$(BZIMAGE): $(BUILD)/.hooks-applied
+	$(KENV) $(KMAKE) bzImage
+	@touch $@
+
+kernel: $(BZIMAGE)
+
+# ---- libbpf and bpftool from the kernel tree's tools/ --------------------
+$(LIBBPF_A): $(KSRC)/.extracted
+	mkdir -p $(LIBBPF_DIR)
+	$(MAKE) -C $(KSRC)/tools/lib/bpf -j$(JOBS) OUTPUT=$(LIBBPF_DIR)/ \
+		DESTDIR=$(LIBBPF_DIR) prefix= \
+		$(LIBBPF_DIR)/libbpf.a install_headers >/dev/null
+
+$(BPFTOOL): $(KSRC)/.extracted
+	mkdir -p $(BUILD)/bpftool
+	$(MAKE) -C $(KSRC)/tools/bpf/bpftool -j$(JOBS) OUTPUT=$(BUILD)/bpftool/ \
+		CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) >/dev/null
+
+tools: $(LIBBPF_A) $(BPFTOOL)
+
+$(VMLINUX_H): $(BZIMAGE) $(BPFTOOL)
+	mkdir -p $(dir $@)
+	$(BPFTOOL) btf dump file $(VMLINUX) format c > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+# ---- policies -----------------------------------------------------------
+$(BUILD)/policies/%.bpf.o: bpf-policies/%.bpf.c bpf-policies/mmo_policy.h $(VMLINUX_H) $(LIBBPF_A)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/test-policies/%.bpf.o: selftests/policies/%.bpf.c bpf-policies/mmo_policy.h $(VMLINUX_H) $(LIBBPF_A)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+policies: $(POLICY_OBJS) $(TESTPOL_OBJS)
+
+# ---- user space ---------------------------------------------------------
+$(MMOCTL): $(LOADER_SRCS) $(LOADER_HDRS) $(LIBBPF_A)
+	$(CC) $(USER_CFLAGS) $(LOADER_SRCS) -o $@ $(USER_LIBS)
+
+loader: $(MMOCTL)
+
+$(BUILD)/vm-progs/%: selftests/vm/progs/%.c $(LIBBPF_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $< -o $@ $(USER_LIBS)
+
+$(INITRAMFS): $(MMOCTL) $(BPFTOOL) $(POLICY_OBJS) $(TESTPOL_OBJS) $(VMPROGS) \
+		$(shell find selftests/vm -type f) selftests/vm/mkinitramfs.sh
+	selftests/vm/mkinitramfs.sh $@ $(BUILD)
+
+initramfs: $(INITRAMFS)
+
+# ---- running ------------------------------------------------------------
+VM := selftests/vm/run-vm.sh --kernel $(BZIMAGE) --initramfs $(INITRAMFS)
+
+run: $(BZIMAGE) $(INITRAMFS)
+	$(VM) --cmd /selftests/demo.sh
+
+vm: $(BZIMAGE) $(INITRAMFS)
+	@[ -n "$(CMD)" ] || { echo "usage: make vm CMD='command' [EXTRA=dir]"; exit 2; }
+	$(VM) $(if $(EXTRA),--extra $(EXTRA)) --cmd '$(CMD)'
+
+HOST_TEST := $(BUILD)/host-tests/test_loader
+$(HOST_TEST): selftests/host/test_loader.c $(LOADER_LIB_SRCS) $(LOADER_HDRS) $(LIBBPF_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -fsanitize=address,undefined $< $(LOADER_LIB_SRCS) -o $@ $(USER_LIBS)
+
+test: $(BZIMAGE) $(INITRAMFS) $(HOST_TEST)
+	selftests/run-tests.sh --build $(BUILD) --kernel $(BZIMAGE) --initramfs $(INITRAMFS)
+
+test-host: $(HOST_TEST) $(MMOCTL) policies
+	selftests/run-tests.sh --build $(BUILD) --host-only
+
+# ---- the kernel change as patches ----------------------------------------
+kernel-patch: $(KSRC)/.extracted
+	kernel-hooks/format-patch.sh $(KSRC) $(KSTATE) $(BUILD)/kernel-patch
+	@echo "series written to $(BUILD)/kernel-patch/"
+
+checkpatch: kernel-patch
+	$(KSRC)/scripts/checkpatch.pl --no-tree --strict --ignore FILE_PATH_CHANGES $(BUILD)/kernel-patch/*.patch
+
+clean:
+	rm -rf $(BUILD)/policies $(BUILD)/test-policies $(BUILD)/vm-progs \
+		$(MMOCTL) $(INITRAMFS) $(BUILD)/host-tests $(BUILD)/include
+
+distclean:
+	rm -rf $(BUILD)

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * mm-offload: values shared by the kernel, BPF policies and mmoctl.
+ *
+ * The kernel's copy of this file is installed from the mm-offload project's
+ * include/ directory, which is its only source. Values are macros rather
+ * than enums so that BPF programs can include this file next to vmlinux.h
+ * without redefinitions.
+ */
+#ifndef _UAPI_LINUX_MM_OFFLOAD_H
+#define _UAPI_LINUX_MM_OFFLOAD_H
+
+/* Copy engines a policy can choose for a migration batch. */
+#define MMO_ENGINE_CPU		0	/* kernel copy primitives, one thread */
+#define MMO_ENGINE_CPU_MT	1	/* kernel copy primitives on kworkers */
+#define MMO_ENGINE_DSA		2	/* Intel DSA through idxd */
+#define MMO_ENGINE_DSA_SIM	3	/* simulated DSA device, for tests */
+#define MMO_NR_ENGINES		4
+
+/* Engine names as in sysfs and mmoctl, indexed by MMO_ENGINE_*. */
+#define MMO_ENGINE_NAMES	{ "cpu", "cpu-mt", "dsa", "dsa-sim" }
+
+/* Policy state, /sys/kernel/mm/mm_offload/state. */
+#define MMO_STATE_NONE		0
+#define MMO_STATE_ATTACHED	1
+#define MMO_STATE_EJECTED	2
+
+#define MMO_STATE_NAMES		{ "none", "attached", "ejected" }
+
+/*
+ * Return values of mm_offload_ops.migrate_batch. Any other value is an
+ * invalid decision: the batch goes to the stock path and is counted.
+ */
+#define MMO_DECIDED		0	/* use ctx->engine, ctx->chunk_pages */
+#define MMO_STOCK		(-1)	/* leave the batch to the stock path */
+
+/* Largest chunk a migration decision may ask for: one whole batch. */
+#define MMO_CHUNK_PAGES_MAX	512
+
+#define MMO_POLICY_NAME_LEN	32
+
+/* Why a policy stopped being the active one; its exit callback gets it. */
+#define MMO_EXIT_UNLOAD		0	/* its link was detached */
+#define MMO_EXIT_SWAPPED	1	/* another policy replaced it */
+
+#endif /* _UAPI_LINUX_MM_OFFLOAD_H */

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM mm_offload
+
+#if !defined(_TRACE_MM_OFFLOAD_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _TRACE_MM_OFFLOAD_H
+
+#include <linux/tracepoint.h>
+#include <linux/mm_offload.h>
+
+/* One policy decision for a migration batch, after the kernel checked it. */
+TRACE_EVENT(mmo_migrate_decide,
+
+	TP_PROTO(const struct mmo_migrate_ctx *ctx, int verdict,
+		 const char *row, bool valid),
+
+	TP_ARGS(ctx, verdict, row, valid),
+
+	TP_STRUCT__entry(
+		__field(int, reason)
+		__field(int, mode)
+		__field(u32, nr_folios)
+		__field(u32, nr_pages)
+		__field(u32, nr_large)
+		__field(int, src_nid)
+		__field(int, dst_nid)
+		__field(int, verdict)
+		__string(row, row)
+		__field(u32, chunk_pages)
+		__field(bool, valid)
+	),
+
+	TP_fast_assign(
+		__entry->reason = ctx->reason;
+		__entry->mode = ctx->mode;
+		__entry->nr_folios = ctx->nr_folios;
+		__entry->nr_pages = ctx->nr_pages;
+		__entry->nr_large = ctx->nr_large;
+		__entry->src_nid = ctx->src_nid;
+		__entry->dst_nid = ctx->dst_nid;
+		__entry->verdict = verdict;
+		__assign_str(row);
+		__entry->chunk_pages = ctx->chunk_pages;
+		__entry->valid = valid;
+	),
+
+	TP_printk("reason=%d mode=%d folios=%u pages=%u large=%u nid=%d->%d verdict=%d engine=%s chunk=%u valid=%d",
+		  __entry->reason, __entry->mode, __entry->nr_folios,
+		  __entry->nr_pages, __entry->nr_large, __entry->src_nid,
+		  __entry->dst_nid, __entry->verdict, __get_str(row),
+		  __entry->chunk_pages, __entry->valid)
+);
+
+/* Pages a decided batch then migrated successfully. */
+TRACE_EVENT(mmo_migrate_done,
+
+	TP_PROTO(const char *row, int moved_pages),
+
+	TP_ARGS(row, moved_pages),
+
+	TP_STRUCT__entry(
+		__string(row, row)
+		__field(int, moved_pages)
+	),
+
+	TP_fast_assign(
+		__assign_str(row);
+		__entry->moved_pages = moved_pages;
+	),
+
+	TP_printk("engine=%s moved_pages=%d", __get_str(row),
+		  __entry->moved_pages)
+);
+
+#endif /* _TRACE_MM_OFFLOAD_H */
+
+#include <trace/define_trace.h>

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm-offload: the struct mm_offload_ops BPF struct_ops type.
+ *
+ * One policy is active at a time. It is attached only through a BPF link,
+ * and a link update swaps it for another policy atomically: every hook sees
+ * either the old policy or the new one, never neither. Hooks reach the
+ * policy through one RCU pointer behind the mmo_attached static key.
+ */
+#include <linux/bpf.h>
+#include <linux/bpf_verifier.h>
+#include <linux/btf.h>
+#include <linux/filter.h>
+#include <linux/init.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+DEFINE_STATIC_KEY_FALSE(mmo_attached);
+struct mm_offload_ops __rcu *mmo_active_ops;
+
+/* Serialises attach, swap and detach, and guards the fields below. */
+static DEFINE_MUTEX(mmo_attach_lock);
+static char mmo_policy_name[MMO_POLICY_NAME_LEN];
+static int mmo_state;
+static u64 mmo_swaps;
+
+static const struct btf_type *mmo_migrate_ctx_type;
+
+void mmo_policy_snapshot(char *name, size_t len, int *state,
+			 u64 *swaps)
+{
+	mutex_lock(&mmo_attach_lock);
+	strscpy(name, mmo_policy_name, len);
+	*state = mmo_state;
+	*swaps = mmo_swaps;
+	mutex_unlock(&mmo_attach_lock);
+}
+
+static int mmo_bpf_init(struct btf *btf)
+{
+	s32 id = btf_find_by_name_kind(btf, "mmo_migrate_ctx", BTF_KIND_STRUCT);
+
+	if (id < 0)
+		return -EINVAL;
+	mmo_migrate_ctx_type = btf_type_by_id(btf, id);
+	return 0;
+}
+
+/* The fields of a context a policy may write: its decision. */
+struct mmo_writable_field {
+	const struct btf_type **type;
+	u32 off;
+	u32 end;
+};
+
+static const struct mmo_writable_field mmo_writable_fields[] = {
+	{ &mmo_migrate_ctx_type, offsetof(struct mmo_migrate_ctx, engine),
+	  offsetofend(struct mmo_migrate_ctx, engine) },
+	{ &mmo_migrate_ctx_type, offsetof(struct mmo_migrate_ctx, chunk_pages),
+	  offsetofend(struct mmo_migrate_ctx, chunk_pages) },
+};
+
+/* Name of the member of @t at byte @off, for verifier messages. */
+static const char *mmo_member_name(const struct btf *btf,
+				   const struct btf_type *t, int off)
+{
+	const struct btf_member *m;
+	int i;
+
+	for_each_member(i, t, m) {
+		u32 moff = __btf_member_bit_offset(t, m) / 8;
+		const struct btf_type *mt = btf_type_by_id(btf, m->type);
+		u32 msize = 0;
+
+		btf_resolve_size(btf, mt, &msize);
+		if (off >= moff && off < moff + msize)
+			return btf_name_by_offset(btf, m->name_off);
+	}
+	return "?";
+}
+
+/* Called by the verifier for every store through a pointer argument. */
+static int mmo_btf_struct_access(struct bpf_verifier_log *log,
+				 const struct bpf_reg_state *reg,
+				 int off, int size)
+{
+	const struct btf_type *t = btf_type_by_id(reg->btf, reg->btf_id);
+	const char *tname = btf_name_by_offset(reg->btf, t->name_off);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(mmo_writable_fields); i++) {
+		const struct mmo_writable_field *f = &mmo_writable_fields[i];
+
+		if (*f->type == t && off >= f->off && off + size <= f->end)
+			return 0;
+	}
+
+	bpf_log(log,
+		"mm_offload: %s.%s is read-only; a policy may write only its decision fields\n",
+		tname, mmo_member_name(reg->btf, t, off));
+	return -EACCES;
+}
+
+static const struct bpf_func_proto *
+mmo_get_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
+{
+	return bpf_base_func_proto(func_id, prog);
+}
+
+static const struct bpf_verifier_ops mmo_verifier_ops = {
+	.get_func_proto		= mmo_get_func_proto,
+	.is_valid_access	= bpf_tracing_btf_ctx_access,
+	.btf_struct_access	= mmo_btf_struct_access,
+};
+
+/* Hooks run in atomic or reclaim context: only init and exit may sleep. */
+static int mmo_check_member(const struct btf_type *t,
+			    const struct btf_member *member,
+			    const struct bpf_prog *prog)
+{
+	u32 moff = __btf_member_bit_offset(t, member) / 8;
+
+	switch (moff) {
+	case offsetof(struct mm_offload_ops, init):
+	case offsetof(struct mm_offload_ops, exit):
+		return 0;
+	default:
+		return prog->sleepable ? -EINVAL : 0;
+	}
+}
+
+static int mmo_init_member(const struct btf_type *t,
+			   const struct btf_member *member,
+			   void *kdata, const void *udata)
+{
+	const struct mm_offload_ops *uops = udata;
+	struct mm_offload_ops *ops = kdata;
+	u32 moff = __btf_member_bit_offset(t, member) / 8;
+
+	if (moff != offsetof(struct mm_offload_ops, name))
+		return 0;
+	if (bpf_obj_name_cpy(ops->name, uops->name, sizeof(ops->name)) <= 0)
+		return -EINVAL;
+	return 1;
+}
+
+/* A policy's init may return anything; only errnos are passed on. */
+static int mmo_call_init(struct mm_offload_ops *ops)
+{
+	int ret;
+
+	if (!ops->init)
+		return 0;
+	ret = ops->init();
+	if (ret && !IS_ERR_VALUE((long)ret))
+		ret = -EINVAL;
+	return ret;
+}
+
+static void mmo_call_exit(struct mm_offload_ops *ops, int kind)
+{
+	struct mmo_exit_info info = { .kind = kind };
+
+	if (ops->exit)
+		ops->exit(&info);
+}
+
+static int mmo_reg(void *kdata, struct bpf_link *link)
+{
+	struct mm_offload_ops *ops = kdata;
+	int ret;
+
+	/* New struct_ops types are link-only: a pinned link is the handle. */
+	if (!link) {
+		pr_info_ratelimited("mm_offload: %s: attach through a BPF link; map-only registration is not supported\n",
+				    ops->name);
+		return -EOPNOTSUPP;
+	}
+
+	mutex_lock(&mmo_attach_lock);
+	if (rcu_access_pointer(mmo_active_ops)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	ret = mmo_call_init(ops);
+	if (ret)
+		goto out;
+	rcu_assign_pointer(mmo_active_ops, ops);
+	strscpy(mmo_policy_name, ops->name, sizeof(mmo_policy_name));
+	mmo_state = MMO_STATE_ATTACHED;
+	static_branch_enable(&mmo_attached);
+	pr_info("mm_offload: policy %s attached\n", ops->name);
+out:
+	mutex_unlock(&mmo_attach_lock);
+	return ret;
+}
+
+static void mmo_unreg(void *kdata, struct bpf_link *link)
+{
+	struct mm_offload_ops *ops = kdata;
+
+	mutex_lock(&mmo_attach_lock);
+	if (rcu_access_pointer(mmo_active_ops) != ops) {
+		mutex_unlock(&mmo_attach_lock);
+		return;
+	}
+	static_branch_disable(&mmo_attached);
+	RCU_INIT_POINTER(mmo_active_ops, NULL);
+	synchronize_rcu();
+	mmo_call_exit(ops, MMO_EXIT_UNLOAD);
+	mmo_policy_name[0] = '\0';
+	mmo_state = MMO_STATE_NONE;
+	mutex_unlock(&mmo_attach_lock);
+	pr_info("mm_offload: policy %s detached\n", ops->name);
+}
+
+static int mmo_update(void *kdata, void *old_kdata, struct bpf_link *link)
+{
+	struct mm_offload_ops *ops = kdata, *old = old_kdata;
+	int ret;
+
+	mutex_lock(&mmo_attach_lock);
+	if (rcu_access_pointer(mmo_active_ops) != old) {
+		ret = -ENOENT;
+		goto out;
+	}
+	ret = mmo_call_init(ops);
+	if (ret)
+		goto out;
+	rcu_assign_pointer(mmo_active_ops, ops);
+	strscpy(mmo_policy_name, ops->name, sizeof(mmo_policy_name));
+	mmo_swaps++;
+	/* No hook may still be running the old policy when it is told. */
+	synchronize_rcu();
+	mmo_call_exit(old, MMO_EXIT_SWAPPED);
+	pr_info("mm_offload: policy %s replaced by %s\n", old->name, ops->name);
+out:
+	mutex_unlock(&mmo_attach_lock);
+	return ret;
+}
+
+static int mmo_validate(void *kdata)
+{
+	return 0;
+}
+
+/* cfi stubs: they give every member its kCFI type; never called. */
+static int mmo_stub_migrate_batch(struct mmo_migrate_ctx *ctx)
+{
+	return MMO_STOCK;
+}
+
+static int mmo_stub_init(void)
+{
+	return 0;
+}
+
+static void mmo_stub_exit(struct mmo_exit_info *info)
+{
+}
+
+static struct mm_offload_ops __bpf_ops_mm_offload_ops = {
+	.migrate_batch	= mmo_stub_migrate_batch,
+	.init		= mmo_stub_init,
+	.exit		= mmo_stub_exit,
+};
+
+static struct bpf_struct_ops bpf_mm_offload_ops = {
+	.verifier_ops	= &mmo_verifier_ops,
+	.init		= mmo_bpf_init,
+	.check_member	= mmo_check_member,
+	.init_member	= mmo_init_member,
+	.reg		= mmo_reg,
+	.unreg		= mmo_unreg,
+	.update		= mmo_update,
+	.validate	= mmo_validate,
+	.cfi_stubs	= &__bpf_ops_mm_offload_ops,
+	.name		= "mm_offload_ops",
+	.owner		= THIS_MODULE,
+};
+
+static int __init mmo_init(void)
+{
+	int ret;
+
+	ret = register_bpf_struct_ops(&bpf_mm_offload_ops, mm_offload_ops);
+	if (ret) {
+		pr_err("mm_offload: struct_ops registration failed: %d\n", ret);
+		return ret;
+	}
+	return mmo_sysfs_init();
+}
+late_initcall(mmo_init);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* mm-offload: state shared by the files of mm/offload/. */
+#ifndef _MM_OFFLOAD_INTERNAL_H
+#define _MM_OFFLOAD_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/mm_offload.h>
+#include <linux/rcupdate.h>
+
+/* The active policy, NULL when none. Written under mmo_attach_lock. */
+extern struct mm_offload_ops __rcu *mmo_active_ops;
+
+/*
+ * Migration decisions are accounted per row: one row per engine the policy
+ * chose, and a "stock" row for batches left to the unmodified kernel path
+ * (declined by the policy, or invalid decisions).
+ */
+#define MMO_ROW_STOCK	MMO_NR_ENGINES
+#define MMO_NR_ROWS	(MMO_NR_ENGINES + 1)
+
+struct mmo_decision_stats {
+	atomic64_t batches;
+	atomic64_t folios;
+	atomic64_t pages;
+	atomic64_t moved_pages;	/* pages that then migrated successfully */
+};
+
+struct mmo_migrate_stats {
+	atomic64_t calls;	/* migrate_batch invocations */
+	atomic64_t invalid;	/* decisions the kernel had to correct */
+	struct mmo_decision_stats rows[MMO_NR_ROWS];
+};
+
+extern struct mmo_migrate_stats mmo_migrate_stats;
+
+const char *mmo_row_name(unsigned int row);
+
+/* Snapshot of the attach state, for sysfs. */
+void mmo_policy_snapshot(char *name, size_t len, int *state,
+			 u64 *swaps);
+
+int mmo_sysfs_init(void);
+
+#endif /* _MM_OFFLOAD_INTERNAL_H */

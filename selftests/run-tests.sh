@@ -1,0 +1,47 @@
+#!/bin/bash
+# make test: host tests, then the VM selftests in the patched kernel. Prints
+# every test as PASS/FAIL and ends with one line "N passed, N failed"; exits
+# non-zero if anything failed.
+#
+# usage: run-tests.sh --build DIR [--host-only | --kernel K --initramfs I]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+build= kernel= initramfs= host_only=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--build) build=$2; shift ;;
+	--kernel) kernel=$2; shift ;;
+	--initramfs) initramfs=$2; shift ;;
+	--host-only) host_only=1 ;;
+	*) echo "run-tests: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+log=$build/test-results.log
+: >"$log"
+start=$(date +%s)
+
+echo "=== host tests"
+"$build/host-tests/test_loader" "$build" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -le 1 ] || echo "FAIL host/test_loader_crashed" | tee -a "$log"
+"$here/host/test_mmoctl_cli.sh" "$build" 2>&1 | tee -a "$log"
+
+if [ "$host_only" = 0 ]; then
+	echo "=== VM selftests (QEMU TCG, patched kernel)"
+	vm_start=$(date +%s)
+	"$here/vm/run-vm.sh" --kernel "$kernel" --initramfs "$initramfs" \
+		--log "$build/vm-test-console.log" \
+		--cmd "/selftests/run-selftests.sh ${MMO_TESTS:-}" 2>&1 | tee -a "$log"
+	vm_rc=${PIPESTATUS[0]}
+	echo "VM run: $(( $(date +%s) - vm_start ))s wall, exit $vm_rc"
+	if [ "$vm_rc" = 125 ] || ! grep -q '^[0-9]* passed, [0-9]* failed' "$log"; then
+		echo "FAIL vm/run_completed" | tee -a "$log"
+	fi
+fi
+
+pass=$(grep -ac '^PASS ' "$log")
+fail=$(grep -ac '^FAIL ' "$log")
+echo "=== $(( $(date +%s) - start ))s; failures:"
+grep -a '^FAIL ' "$log" | sed 's/^/  /'
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]

@@ -1,0 +1,49 @@
+# Helpers sourced by every VM selftest (busybox sh).
+POL=/policies
+TPOL=/test-policies
+MMO=/sys/kernel/mm/mm_offload
+ROWS="stock cpu cpu-mt dsa dsa-sim"
+
+fail() { echo "  FAIL: $*"; exit 1; }
+note() { echo "  $*"; }
+
+vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+mmo() { cat "$MMO/$1"; }
+row() { cat "$MMO/migrate/$1/$2"; }
+
+# Sum of one per-row counter over every row.
+rows_total() {
+	t=0
+	for r in $ROWS; do t=$((t + $(row "$r" "$1"))); done
+	echo $t
+}
+
+expect_eq() {
+	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
+}
+
+expect_gt() {
+	[ "$1" -gt "$2" ] || fail "$3: got $1, expected more than $2"
+}
+
+# run_expect CODE CMD...: run CMD, keep its output in $OUT, check its exit code.
+run_expect() {
+	want=$1; shift
+	OUT=$("$@" 2>&1)
+	rc=$?
+	echo "$OUT" | sed 's/^/    | /'
+	[ "$rc" = "$want" ] || fail "'$*' exited $rc, expected $want"
+}
+
+# expect_in TEXT PATTERN: PATTERN (grep -E) occurs in TEXT.
+expect_in() {
+	echo "$1" | grep -Eq -- "$2" || fail "output lacks /$2/"
+}
+
+no_policy() {
+	mmoctl unload >/dev/null 2>&1
+	[ "$(mmo state)" = none ] || fail "could not return to no policy"
+}
+
+# Background compaction would migrate pages the tests do not account for.
+echo 0 > /proc/sys/vm/compaction_proactiveness

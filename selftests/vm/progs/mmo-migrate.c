@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmo-migrate: a real migration workload with content checks.
+ *
+ * Maps --mb MiB (or --kb KiB) of anonymous memory (or tmpfs with --shmem), places it on
+ * node --from, fills every page with a pattern derived from its index, then
+ * moves it to node --to with move_pages(2) or mbind(MPOL_MF_MOVE). After
+ * every move it checks that every page is on the target node and that its
+ * content is intact. With --loops N it moves back and forth N times.
+ *
+ * Prints one line: "pages=N moves=N moved_pages=N failed_pages=N
+ * content_errors=N", and exits non-zero on any failure.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <linux/mempolicy.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define PAGE 4096UL
+
+static long sys_move_pages(unsigned long count, void **pages, const int *nodes,
+			   int *status, int flags)
+{
+	return syscall(SYS_move_pages, 0, count, pages, nodes, status, flags);
+}
+
+static long sys_mbind(void *addr, unsigned long len, int mode,
+		      const unsigned long *mask, unsigned long maxnode,
+		      unsigned int flags)
+{
+	return syscall(SYS_mbind, addr, len, mode, mask, maxnode, flags);
+}
+
+static uint64_t pattern(uint64_t seed, size_t page, size_t word)
+{
+	uint64_t x = seed ^ (page * 0x9e3779b97f4a7c15ULL) ^ (word << 32);
+
+	x ^= x >> 29;
+	return x * 0xbf58476d1ce4e5b9ULL;
+}
+
+static void fill(char *buf, size_t pages, uint64_t seed)
+{
+	for (size_t p = 0; p < pages; p++) {
+		uint64_t *w = (uint64_t *)(buf + p * PAGE);
+
+		for (size_t i = 0; i < PAGE / 8; i++)
+			w[i] = pattern(seed, p, i);
+	}
+}
+
+static size_t verify(const char *buf, size_t pages, uint64_t seed)
+{
+	size_t bad = 0;
+
+	for (size_t p = 0; p < pages; p++) {
+		const uint64_t *w = (const uint64_t *)(buf + p * PAGE);
+
+		for (size_t i = 0; i < PAGE / 8; i++) {
+			if (w[i] != pattern(seed, p, i)) {
+				if (bad < 5)
+					fprintf(stderr, "mmo-migrate: page %zu word %zu: %#llx != %#llx\n",
+						p, i, (unsigned long long)w[i],
+						(unsigned long long)pattern(seed, p, i));
+				bad++;
+				break;
+			}
+		}
+	}
+	return bad;
+}
+
+/* Pages not on @node; queries with move_pages(nodes = NULL). */
+static size_t count_off_node(void **addrs, int *status, size_t pages, int node)
+{
+	size_t off = 0;
+
+	if (sys_move_pages(pages, addrs, NULL, status, 0)) {
+		perror("mmo-migrate: move_pages query");
+		return pages;
+	}
+	for (size_t i = 0; i < pages; i++)
+		off += status[i] != node;
+	return off;
+}
+
+static int move_to(const char *method, char *buf, void **addrs, int *nodes,
+		   int *status, size_t pages, int node)
+{
+	if (!strcmp(method, "mbind")) {
+		unsigned long mask = 1UL << node;
+
+		return sys_mbind(buf, pages * PAGE, MPOL_BIND, &mask, 64,
+				 MPOL_MF_MOVE | MPOL_MF_STRICT) ? -errno : 0;
+	}
+	for (size_t i = 0; i < pages; i++)
+		nodes[i] = node;
+	return sys_move_pages(pages, addrs, nodes, status, MPOL_MF_MOVE) < 0 ? -errno : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *method = "move_pages";
+	int from = 0, to = 1, loops = 1, thp = 0, shmem = 0, opt;
+	size_t kb = 32 * 1024, pages, moved = 0, failed = 0, bad = 0;
+	uint64_t seed = 0x6d6d6f66u;
+	static const struct option longopts[] = {
+		{ "mb", 1, NULL, 'm' }, { "kb", 1, NULL, 'k' },
+		{ "method", 1, NULL, 'M' },
+		{ "from", 1, NULL, 'f' }, { "to", 1, NULL, 't' },
+		{ "loops", 1, NULL, 'l' }, { "thp", 0, NULL, 'T' },
+		{ "shmem", 0, NULL, 'S' }, { "seed", 1, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'm': kb = strtoul(optarg, NULL, 0) * 1024; break;
+		case 'k': kb = strtoul(optarg, NULL, 0); break;
+		case 'M': method = optarg; break;
+		case 'f': from = atoi(optarg); break;
+		case 't': to = atoi(optarg); break;
+		case 'l': loops = atoi(optarg); break;
+		case 'T': thp = 1; break;
+		case 'S': shmem = 1; break;
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		default:
+			fprintf(stderr, "usage: mmo-migrate [--mb N | --kb N] [--method move_pages|mbind] [--from N] [--to N] [--loops N] [--thp] [--shmem] [--seed N]\n");
+			return 2;
+		}
+	}
+	if (strcmp(method, "move_pages") && strcmp(method, "mbind")) {
+		fprintf(stderr, "mmo-migrate: unknown method %s\n", method);
+		return 2;
+	}
+	pages = kb * 1024 / PAGE;
+	if (!pages) {
+		fprintf(stderr, "mmo-migrate: size below one page\n");
+		return 2;
+	}
+
+	size_t len = pages * PAGE + (thp ? 2UL << 20 : 0);
+	char *raw = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 (shmem ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED) {
+		perror("mmo-migrate: mmap");
+		return 1;
+	}
+	/* THP needs a 2 MiB aligned range. */
+	char *buf = thp ? (char *)(((uintptr_t)raw + (2UL << 20) - 1) & ~((2UL << 20) - 1)) : raw;
+
+	if (thp && madvise(buf, pages * PAGE, MADV_HUGEPAGE)) {
+		perror("mmo-migrate: madvise(MADV_HUGEPAGE) (THP missing from this kernel?)");
+		return 1;
+	}
+	unsigned long from_mask = 1UL << from;
+
+	/* Fault the pages in on the source node. */
+	if (sys_mbind(buf, pages * PAGE, MPOL_BIND, &from_mask, 64, 0)) {
+		perror("mmo-migrate: mbind source");
+		return 1;
+	}
+	fill(buf, pages, seed);
+
+	void **addrs = calloc(pages, sizeof(*addrs));
+	int *nodes = calloc(pages, sizeof(*nodes));
+	int *status = calloc(pages, sizeof(*status));
+
+	if (!addrs || !nodes || !status)
+		return 1;
+	for (size_t i = 0; i < pages; i++)
+		addrs[i] = buf + i * PAGE;
+	if (count_off_node(addrs, status, pages, from)) {
+		fprintf(stderr, "mmo-migrate: pages did not start on node %d\n", from);
+		return 1;
+	}
+
+	for (int l = 0; l < loops; l++) {
+		int target = l % 2 ? from : to;
+		int err = move_to(method, buf, addrs, nodes, status, pages, target);
+		size_t off = count_off_node(addrs, status, pages, target);
+
+		if (err)
+			fprintf(stderr, "mmo-migrate: %s to node %d: %s\n", method, target,
+				strerror(-err));
+		moved += pages - off;
+		failed += off;
+		bad += verify(buf, pages, seed);
+	}
+	printf("pages=%zu moves=%d moved_pages=%zu failed_pages=%zu content_errors=%zu\n",
+	       pages, loops, moved, failed, bad);
+	return failed || bad ? 1 : 0;
+}
