@@ -46,7 +46,7 @@ TESTPOL_OBJS := $(patsubst selftests/policies/%.bpf.c,$(BUILD)/test-policies/%.b
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
 	-I$(BUILD)/include -I$(LIBBPF_DIR)/include -I$(TOP)/include -I$(TOP)/bpf-policies
 
-USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(LIBBPF_DIR)/include -I$(TOP)/include -I$(TOP)/loader
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(LIBBPF_DIR)/include -I$(KSRC)/tools/include/uapi -I$(TOP)/include -I$(TOP)/loader
 USER_LIBS   := $(LIBBPF_A) -lelf -lz
 
 LOADER_LIB_SRCS := loader/args.c loader/tunables.c
@@ -92,6 +92,8 @@ $(BZIMAGE): $(BUILD)/.hooks-applied
 kernel: $(BZIMAGE)
 
 # ---- libbpf and bpftool from the kernel tree's tools/ --------------------
+# bpftool is built without its LLVM disassembler, which would pull ~100 MB of
+# libraries into the initramfs.
 $(LIBBPF_A): $(KSRC)/.extracted
 	mkdir -p $(LIBBPF_DIR)
 	$(MAKE) -C $(KSRC)/tools/lib/bpf -j$(JOBS) OUTPUT=$(LIBBPF_DIR)/ \
@@ -101,7 +103,7 @@ $(LIBBPF_A): $(KSRC)/.extracted
 $(BPFTOOL): $(KSRC)/.extracted
 	mkdir -p $(BUILD)/bpftool
 	$(MAKE) -C $(KSRC)/tools/bpf/bpftool -j$(JOBS) OUTPUT=$(BUILD)/bpftool/ \
-		CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) >/dev/null
+		CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) feature-llvm=0 feature-libbfd=0 >/dev/null
 
 tools: $(LIBBPF_A) $(BPFTOOL)
 

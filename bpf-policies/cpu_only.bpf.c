@@ -10,10 +10,10 @@
 char LICENSE[] SEC("license") = "GPL";
 
 SEC("struct_ops/migrate_batch")
-int BPF_PROG(cpu_only_migrate_batch, struct mmo_migrate_ctx *ctx)
+int BPF_PROG(cpu_only_migrate_batch, struct mmo_migrate_ctx *batch)
 {
-	ctx->engine = MMO_ENGINE_CPU;
-	ctx->chunk_pages = 0;
+	batch->engine = MMO_ENGINE_CPU;
+	batch->chunk_pages = 0;
 	return MMO_DECIDED;
 }
 

@@ -17,14 +17,14 @@ MMO_TUNABLE(__u32, offload_engine, MMO_ENGINE_DSA, MMO_ENGINE_CPU_MT,
 MMO_TUNABLE(__u32, chunk_pages, 0, 0, MMO_CHUNK_PAGES_MAX);
 
 SEC("struct_ops/migrate_batch")
-int BPF_PROG(threshold_migrate_batch, struct mmo_migrate_ctx *ctx)
+int BPF_PROG(threshold_migrate_batch, struct mmo_migrate_ctx *batch)
 {
-	if (ctx->nr_pages < min_pages) {
-		ctx->engine = MMO_ENGINE_CPU;
-		ctx->chunk_pages = 0;
+	if (batch->nr_pages < min_pages) {
+		batch->engine = MMO_ENGINE_CPU;
+		batch->chunk_pages = 0;
 	} else {
-		ctx->engine = offload_engine;
-		ctx->chunk_pages = chunk_pages;
+		batch->engine = offload_engine;
+		batch->chunk_pages = chunk_pages;
 	}
 	return MMO_DECIDED;
 }

@@ -151,11 +151,11 @@ static int open_pin_dir(int *lock_fd)
 			return fail(MMOCTL_ERR, "cannot mount bpffs on %s: %s",
 				    BPFFS, strerror(errno));
 	}
-	if (mkdir(PIN_DIR, 0700) && errno != EEXIST)
-		return fail(MMOCTL_ERR, "cannot create %s: %s", PIN_DIR, strerror(errno));
-	*lock_fd = open(PIN_DIR, O_RDONLY | O_DIRECTORY);
-	if (*lock_fd < 0 || flock(*lock_fd, LOCK_EX))
-		return fail(MMOCTL_ERR, "cannot lock %s: %s", PIN_DIR, strerror(errno));
+	if ((mkdir(PIN_DIR, 0700) && errno != EEXIST) ||
+	    (*lock_fd = open(PIN_DIR, O_RDONLY | O_DIRECTORY)) < 0 ||
+	    flock(*lock_fd, LOCK_EX))
+		return fail(errno == EACCES || errno == EPERM ? MMOCTL_EPERM : MMOCTL_ERR,
+			    "cannot open and lock %s: %s", PIN_DIR, strerror(errno));
 	return MMOCTL_OK;
 }
 
@@ -304,7 +304,7 @@ static int repin(struct bpf_map *map, const char *path)
 		unlink(path);
 		return 0;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	snprintf(tmp, sizeof(tmp), "%s_new", path);	/* bpffs refuses dots */
 	unlink(tmp);
 	if (bpf_obj_pin(bpf_map__fd(map), tmp))
 		return -errno;

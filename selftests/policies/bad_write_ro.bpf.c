@@ -5,9 +5,9 @@
 char LICENSE[] SEC("license") = "GPL";
 
 SEC("struct_ops/migrate_batch")
-int BPF_PROG(bad_write_ro_migrate_batch, struct mmo_migrate_ctx *ctx)
+int BPF_PROG(bad_write_ro_migrate_batch, struct mmo_migrate_ctx *batch)
 {
-	ctx->nr_pages = 1;
+	batch->nr_pages = 1;
 	return MMO_DECIDED;
 }
 

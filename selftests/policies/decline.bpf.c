@@ -13,12 +13,12 @@ MMO_TUNABLE(__u32, invalid_every, 0, 0, 1000000);
 __u64 nr_calls;
 
 SEC("struct_ops/migrate_batch")
-int BPF_PROG(decline_migrate_batch, struct mmo_migrate_ctx *ctx)
+int BPF_PROG(decline_migrate_batch, struct mmo_migrate_ctx *batch)
 {
 	__u64 n = __sync_fetch_and_add(&nr_calls, 1);
 
 	if (invalid_every && n % invalid_every == 0) {
-		ctx->engine = 1000;
+		batch->engine = 1000;
 		return MMO_DECIDED;
 	}
 	return MMO_STOCK;

@@ -8,7 +8,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 SEC("struct_ops/migrate_batch")
-int BPF_PROG(legacy_migrate_batch, struct mmo_migrate_ctx *ctx)
+int BPF_PROG(legacy_migrate_batch, struct mmo_migrate_ctx *batch)
 {
 	return MMO_STOCK;
 }
