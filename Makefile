@@ -143,7 +143,7 @@ initramfs: $(INITRAMFS)
 VM := selftests/vm/run-vm.sh --kernel $(BZIMAGE) --initramfs $(INITRAMFS)
 
 run: $(BZIMAGE) $(INITRAMFS)
-	$(VM) --cmd /selftests/demo.sh
+	$(VM) --cmd "sh /selftests/demo.sh"
 
 vm: $(BZIMAGE) $(INITRAMFS)
 	@[ -n "$(CMD)" ] || { echo "usage: make vm CMD='command' [EXTRA=dir]"; exit 2; }
@@ -166,7 +166,7 @@ kernel-patch: $(KSRC)/.extracted
 	@echo "series written to $(BUILD)/kernel-patch/"
 
 checkpatch: kernel-patch
-	$(KSRC)/scripts/checkpatch.pl --no-tree --strict --ignore FILE_PATH_CHANGES $(BUILD)/kernel-patch/*.patch
+	$(KSRC)/scripts/checkpatch.pl --no-tree --ignore FILE_PATH_CHANGES $(BUILD)/kernel-patch/*.patch
 
 clean:
 	rm -rf $(BUILD)/policies $(BUILD)/test-policies $(BUILD)/vm-progs \

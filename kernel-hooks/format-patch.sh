@@ -14,7 +14,7 @@ ksrc=$(cd "$1" && pwd) state=$2 out=$3
 state=$(cd "$state" && pwd)
 repo=$(mktemp -d)
 trap 'rm -rf "$repo"' EXIT
-git_() { git -C "$repo" -c user.name="mm-offload" -c user.email="mm-offload@localhost" "$@"; }
+git_() { git -C "$repo" -c user.name="mm-offload developers" -c user.email="mm-offload@localhost" "$@"; }
 
 # Base: the pristine copies of the files the series patches.
 git_ init -q
@@ -27,7 +27,7 @@ while read -r f; do
 	cp "$ksrc/$f" "$repo/$f"
 done <"$state/new-files"
 git_ add -A
-git_ commit -q -F - <<'MSG'
+git_ commit -s -q -F - <<'MSG'
 mm: add mm_offload, BPF struct_ops policies for memory movement
 
 Add struct mm_offload_ops, a BPF struct_ops type through which a policy
@@ -50,7 +50,7 @@ while read -r p; do
 	case "$p" in ''|'#'*) continue ;; esac
 	patch -p1 -d "$repo" -s --no-backup-if-mismatch <"$hooks/patches/$p"
 	git_ add -A
-	sed '/^--- a\//,$d' "$hooks/patches/$p" | git_ commit -q -F -
+	sed '/^--- a\//,$d' "$hooks/patches/$p" | git_ commit -s -q -F -
 done <"$hooks/patches/series"
 
 rm -rf "$out"

@@ -6,7 +6,8 @@
  * node --from, fills every page with a pattern derived from its index, then
  * moves it to node --to with move_pages(2) or mbind(MPOL_MF_MOVE). After
  * every move it checks that every page is on the target node and that its
- * content is intact. With --loops N it moves back and forth N times.
+ * content is intact. With --loops N it moves back and forth N times; with
+ * --until FILE it goes on moving until FILE exists (at least --loops times).
  *
  * Prints one line: "pages=N moves=N moved_pages=N failed_pages=N
  * content_errors=N", and exits non-zero on any failure.
@@ -107,7 +108,7 @@ static int move_to(const char *method, char *buf, void **addrs, int *nodes,
 
 int main(int argc, char **argv)
 {
-	const char *method = "move_pages";
+	const char *method = "move_pages", *until = NULL;
 	int from = 0, to = 1, loops = 1, thp = 0, shmem = 0, opt;
 	size_t kb = 32 * 1024, pages, moved = 0, failed = 0, bad = 0;
 	uint64_t seed = 0x6d6d6f66u;
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
 		{ "from", 1, NULL, 'f' }, { "to", 1, NULL, 't' },
 		{ "loops", 1, NULL, 'l' }, { "thp", 0, NULL, 'T' },
 		{ "shmem", 0, NULL, 'S' }, { "seed", 1, NULL, 's' },
+		{ "until", 1, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 
@@ -131,8 +133,9 @@ int main(int argc, char **argv)
 		case 'T': thp = 1; break;
 		case 'S': shmem = 1; break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 'u': until = optarg; break;
 		default:
-			fprintf(stderr, "usage: mmo-migrate [--mb N | --kb N] [--method move_pages|mbind] [--from N] [--to N] [--loops N] [--thp] [--shmem] [--seed N]\n");
+			fprintf(stderr, "usage: mmo-migrate [--mb N | --kb N] [--method move_pages|mbind] [--from N] [--to N] [--loops N] [--until FILE] [--thp] [--shmem] [--seed N]\n");
 			return 2;
 		}
 	}
@@ -182,7 +185,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	for (int l = 0; l < loops; l++) {
+	int l;
+
+	for (l = 0; l < loops || (until && access(until, F_OK)); l++) {
 		int target = l % 2 ? from : to;
 		int err = move_to(method, buf, addrs, nodes, status, pages, target);
 		size_t off = count_off_node(addrs, status, pages, target);
@@ -195,6 +200,6 @@ int main(int argc, char **argv)
 		bad += verify(buf, pages, seed);
 	}
 	printf("pages=%zu moves=%d moved_pages=%zu failed_pages=%zu content_errors=%zu\n",
-	       pages, loops, moved, failed, bad);
+	       pages, l, moved, failed, bad);
 	return failed || bad ? 1 : 0;
 }
