@@ -5,7 +5,8 @@
  * Below that, submitting to an engine costs more than the CPU copy saves.
  * DSA-Linux measured the crossover for DSA at 32 pages, hence the default.
  * Batches at or above it go to offload_engine in chunks of chunk_pages
- * (0: the whole batch in one submission).
+ * (0: the whole batch in one submission), or to cpu-mt when that engine is
+ * not available on this machine.
  */
 #include "mmo_policy.h"
 
@@ -23,7 +24,8 @@ int BPF_PROG(threshold_migrate_batch, struct mmo_migrate_ctx *batch)
 		batch->engine = MMO_ENGINE_CPU;
 		batch->chunk_pages = 0;
 	} else {
-		batch->engine = offload_engine;
+		batch->engine = batch->engines_available & (1U << offload_engine) ?
+				offload_engine : MMO_ENGINE_CPU_MT;
 		batch->chunk_pages = chunk_pages;
 	}
 	return MMO_DECIDED;

@@ -35,7 +35,7 @@ decides how the kernel moves memory. This first part covers page
 migration: for every migrate_pages_batch() batch, the policy chooses the
 copy engine and the chunk size. The kernel checks each decision, counts
 it per engine in /sys/kernel/mm/mm_offload/, and traces it
-(mm_offload:mmo_migrate_decide, mm_offload:mmo_migrate_done).
+(mm_offload:mmo_migrate_decide, mm_offload:mmo_migrate_moved).
 
 One policy is active at a time. It attaches only through a BPF link, and
 a link update swaps it atomically. Hooks reach it through one RCU

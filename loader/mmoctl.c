@@ -590,9 +590,15 @@ static int cmd_status(const struct mmoctl_args *a)
 static const char *const row_fields[] = { "batches", "folios", "pages", "moved_pages" };
 #define NR_FIELDS 4
 
+static const char *const engine_fields[] = {
+	"available", "inflight", "batches", "items", "bytes", "busy_ns", "fallbacks", "errors",
+};
+#define NR_ENGINE_FIELDS 8
+
 struct stats_snapshot {
-	long long calls, invalid;
+	long long calls, invalid, ineligible, no_job;
 	long long rows[NR_ROWS][NR_FIELDS];
+	long long engines[MMO_NR_ENGINES][NR_ENGINE_FIELDS];	/* -1: absent */
 };
 
 static const char *row_name(int row)
@@ -607,6 +613,13 @@ static void stats_read(struct stats_snapshot *s)
 
 	s->calls = read_sysfs_ll("migrate/calls");
 	s->invalid = read_sysfs_ll("migrate/invalid");
+	s->ineligible = read_sysfs_ll("migrate/ineligible");
+	s->no_job = read_sysfs_ll("migrate/no_job");
+	for (r = 0; r < MMO_NR_ENGINES; r++)
+		for (f = 0; f < NR_ENGINE_FIELDS; f++) {
+			snprintf(rel, sizeof(rel), "engines/%s/%s", engine_names[r], engine_fields[f]);
+			s->engines[r][f] = read_sysfs_ll(rel);
+		}
 	for (r = 0; r < NR_ROWS; r++)
 		for (f = 0; f < NR_FIELDS; f++) {
 			snprintf(rel, sizeof(rel), "migrate/%s/%s", row_name(r), row_fields[f]);
@@ -622,24 +635,46 @@ static void stats_print(const struct stats_snapshot *s, bool json)
 	read_sysfs("policy", policy, sizeof(policy));
 	read_sysfs("state", state, sizeof(state));
 	if (json) {
-		printf("{\"policy\": \"%s\", \"state\": \"%s\", \"migrate\": {\"calls\": %lld, \"invalid\": %lld, \"engines\": {",
-		       policy, state, s->calls, s->invalid);
+		printf("{\"policy\": \"%s\", \"state\": \"%s\", \"migrate\": {\"calls\": %lld, \"invalid\": %lld, \"ineligible\": %lld, \"no_job\": %lld, \"engines\": {",
+		       policy, state, s->calls, s->invalid, s->ineligible, s->no_job);
 		for (r = 0; r < NR_ROWS; r++) {
 			printf("%s\"%s\": {", r ? ", " : "", row_name(r));
 			for (f = 0; f < NR_FIELDS; f++)
 				printf("%s\"%s\": %lld", f ? ", " : "", row_fields[f], s->rows[r][f]);
 			printf("}");
 		}
-		printf("}}}\n");
+		printf("}}, \"executor\": {");
+		for (r = 0, f = 0; r < MMO_NR_ENGINES; r++) {
+			if (s->engines[r][0] < 0)
+				continue;
+			printf("%s\"%s\": {", f++ ? ", " : "", engine_names[r]);
+			for (int k = 0; k < NR_ENGINE_FIELDS; k++)
+				printf("%s\"%s\": %lld", k ? ", " : "", engine_fields[k], s->engines[r][k]);
+			printf("}");
+		}
+		printf("}}\n");
 		return;
 	}
-	printf("policy %s (%s): %lld migration decisions, %lld invalid\n",
-	       policy, state, s->calls, s->invalid);
+	printf("policy %s (%s): %lld migration decisions, %lld invalid, %lld folios ineligible, %lld batches without a job\n",
+	       policy, state, s->calls, s->invalid, s->ineligible, s->no_job);
+	printf("decisions:\n");
 	printf("%-8s %10s %10s %10s %12s\n", "engine", "batches", "folios", "pages", "moved_pages");
 	for (r = 0; r < NR_ROWS; r++) {
 		printf("%-8s", row_name(r));
 		for (f = 0; f < NR_FIELDS; f++)
 			printf(" %*lld", f == 3 ? 12 : 10, s->rows[r][f]);
+		printf("\n");
+	}
+	printf("executor engines:\n%-8s %5s %8s %8s %10s %12s %14s %9s %7s\n", "engine",
+	       "avail", "inflight", "batches", "items", "bytes", "busy_ns", "fallbacks", "errors");
+	for (r = 0; r < MMO_NR_ENGINES; r++) {
+		static const int width[NR_ENGINE_FIELDS] = { 5, 8, 8, 10, 12, 14, 9, 7 };
+
+		if (s->engines[r][0] < 0)
+			continue;
+		printf("%-8s", engine_names[r]);
+		for (f = 0; f < NR_ENGINE_FIELDS; f++)
+			printf(" %*lld", width[f], s->engines[r][f]);
 		printf("\n");
 	}
 }

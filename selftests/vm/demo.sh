@@ -17,8 +17,8 @@ mmo-migrate --mb 32 --method move_pages || exit 1
 mmo-migrate --mb 16 --method mbind --loops 2 || exit 1
 i=0; while [ $i -lt 10 ]; do mmo-migrate --kb 64 >/dev/null || exit 1; i=$((i + 1)); done
 echo
-echo "=== what threshold decided (in this version the CPU still copies every batch;"
-echo "    the engines it names are recorded, the executor arrives with issue 3)"
+echo "=== what threshold decided: batches of >= 32 pages to dsa where present, else"
+echo "    cpu-mt (no DSA in this VM); smaller ones to cpu. The executor copied them."
 mmoctl stats
 for r in $ROWS; do eval "t_$(echo $r | tr - _)=$(row $r pages)"; done
 echo

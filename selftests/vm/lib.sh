@@ -47,3 +47,19 @@ no_policy() {
 
 # Background compaction would migrate pages the tests do not account for.
 echo 0 > /proc/sys/vm/compaction_proactiveness
+
+eng() { cat "$MMO/engines/$1/$2"; }
+
+# pol_val NAME: a global of the loaded policy, from mmoctl status --json.
+pol_val() {
+	mmoctl status --json | sed -n "s/.*\"$1\": \([-0-9]*\).*/\1/p"
+}
+
+# use_fixed ENGINE CHUNK: the "fixed" test policy, loaded or swapped in.
+use_fixed() {
+	if [ "$(mmo state)" = attached ]; then
+		mmoctl swap $TPOL/fixed.bpf.o --set engine=$1 --set chunk_pages=$2 >/dev/null
+	else
+		mmoctl load $TPOL/fixed.bpf.o --set engine=$1 --set chunk_pages=$2 >/dev/null
+	fi || fail "loading fixed engine=$1 chunk_pages=$2"
+}

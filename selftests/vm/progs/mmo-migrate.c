@@ -2,7 +2,8 @@
 /*
  * mmo-migrate: a real migration workload with content checks.
  *
- * Maps --mb MiB (or --kb KiB) of anonymous memory (or tmpfs with --shmem), places it on
+ * Maps --mb MiB (or --kb KiB) of anonymous memory (shared anonymous memory,
+ * i.e. shmem, with --shmem; a file's page cache with --file PATH), places it on
  * node --from, fills every page with a pattern derived from its index, then
  * moves it to node --to with move_pages(2) or mbind(MPOL_MF_MOVE). After
  * every move it checks that every page is on the target node and that its
@@ -14,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <linux/mempolicy.h>
 #include <stdint.h>
@@ -108,7 +110,7 @@ static int move_to(const char *method, char *buf, void **addrs, int *nodes,
 
 int main(int argc, char **argv)
 {
-	const char *method = "move_pages", *until = NULL;
+	const char *method = "move_pages", *until = NULL, *file = NULL;
 	int from = 0, to = 1, loops = 1, thp = 0, shmem = 0, opt;
 	size_t kb = 32 * 1024, pages, moved = 0, failed = 0, bad = 0;
 	uint64_t seed = 0x6d6d6f66u;
@@ -118,7 +120,7 @@ int main(int argc, char **argv)
 		{ "from", 1, NULL, 'f' }, { "to", 1, NULL, 't' },
 		{ "loops", 1, NULL, 'l' }, { "thp", 0, NULL, 'T' },
 		{ "shmem", 0, NULL, 'S' }, { "seed", 1, NULL, 's' },
-		{ "until", 1, NULL, 'u' },
+		{ "until", 1, NULL, 'u' }, { "file", 1, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 
@@ -134,8 +136,9 @@ int main(int argc, char **argv)
 		case 'S': shmem = 1; break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'u': until = optarg; break;
+		case 'F': file = optarg; break;
 		default:
-			fprintf(stderr, "usage: mmo-migrate [--mb N | --kb N] [--method move_pages|mbind] [--from N] [--to N] [--loops N] [--until FILE] [--thp] [--shmem] [--seed N]\n");
+			fprintf(stderr, "usage: mmo-migrate [--mb N | --kb N] [--method move_pages|mbind] [--from N] [--to N] [--loops N] [--until FILE] [--thp] [--shmem] [--file PATH] [--seed N]\n");
 			return 2;
 		}
 	}
@@ -150,8 +153,18 @@ int main(int argc, char **argv)
 	}
 
 	size_t len = pages * PAGE + (thp ? 2UL << 20 : 0);
+	int fd = -1;
+
+	if (file) {
+		fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || ftruncate(fd, len)) {
+			perror("mmo-migrate: file");
+			return 1;
+		}
+	}
 	char *raw = mmap(NULL, len, PROT_READ | PROT_WRITE,
-			 (shmem ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
+			 file ? MAP_SHARED :
+			 (shmem ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, fd, 0);
 	if (raw == MAP_FAILED) {
 		perror("mmo-migrate: mmap");
 		return 1;

@@ -7,7 +7,7 @@ sw0=$(mmo swaps) f0=$(vmstat pgmigrate_fail)
 rm -f /tmp/stop
 mmo-migrate --mb 8 --method move_pages --loops 2 --until /tmp/stop > /tmp/wl.out 2>&1 &
 wl=$!
-c0=$(row cpu batches) d0=$(row dsa batches)
+c0=$(row cpu batches) d0=$(row cpu-mt batches)
 i=0
 while [ $i -lt 10 ]; do
 	mmoctl swap $POL/cpu_only.bpf.o >/dev/null || fail "swap to cpu_only"
@@ -20,9 +20,9 @@ while [ $i -lt 10 ]; do
 done
 kill -0 $wl 2>/dev/null || fail "the workload ended before the swaps did"
 touch /tmp/stop
-note "during the swaps: cpu batches +$(( $(row cpu batches) - c0 )), dsa batches +$(( $(row dsa batches) - d0 ))"
+note "during the swaps: cpu batches +$(( $(row cpu batches) - c0 )), cpu-mt batches +$(( $(row cpu-mt batches) - d0 ))"
 expect_gt $(( $(row cpu batches) - c0 )) 0 "batches cpu_only decided while swapping"
-expect_gt $(( $(row dsa batches) - d0 )) 0 "batches threshold decided while swapping"
+expect_gt $(( $(row cpu-mt batches) - d0 )) 0 "batches threshold decided while swapping"
 wait $wl
 wrc=$?
 cat /tmp/wl.out | sed 's/^/    | /'
@@ -33,12 +33,12 @@ expect_eq "$(mmo state)" attached "state"
 
 # The decisions switch with the policy, batch for batch.
 mmoctl swap $POL/cpu_only.bpf.o >/dev/null
-c0=$(row cpu pages) d0=$(row dsa pages)
+c0=$(row cpu pages) d0=$(row cpu-mt pages)
 run_expect 0 mmo-migrate --mb 4
-c1=$(row cpu pages) d1=$(row dsa pages)
+c1=$(row cpu pages) d1=$(row cpu-mt pages)
 expect_gt $((c1 - c0)) 0 "cpu_only: cpu pages"
-expect_eq $((d1 - d0)) 0 "cpu_only: dsa pages"
+expect_eq $((d1 - d0)) 0 "cpu_only: cpu-mt pages"
 mmoctl swap $POL/threshold.bpf.o >/dev/null
 run_expect 0 mmo-migrate --mb 4
-d2=$(row dsa pages)
-expect_gt $((d2 - d1)) 0 "threshold: dsa pages"
+d2=$(row cpu-mt pages)
+expect_gt $((d2 - d1)) 0 "threshold: cpu-mt pages"

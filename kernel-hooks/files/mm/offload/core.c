@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "executor.h"
 
 DEFINE_STATIC_KEY_FALSE(mmo_attached);
 struct mm_offload_ops __rcu *mmo_active_ops;
@@ -252,6 +253,10 @@ static int mmo_stub_migrate_batch(struct mmo_migrate_ctx *ctx)
 	return MMO_STOCK;
 }
 
+static void mmo_stub_migrate_done(struct mmo_migrate_result *res)
+{
+}
+
 static int mmo_stub_init(void)
 {
 	return 0;
@@ -263,6 +268,7 @@ static void mmo_stub_exit(struct mmo_exit_info *info)
 
 static struct mm_offload_ops __bpf_ops_mm_offload_ops = {
 	.migrate_batch	= mmo_stub_migrate_batch,
+	.migrate_done	= mmo_stub_migrate_done,
 	.init		= mmo_stub_init,
 	.exit		= mmo_stub_exit,
 };
@@ -285,6 +291,11 @@ static int __init mmo_init(void)
 {
 	int ret;
 
+	ret = mmo_executor_init();
+	if (ret) {
+		pr_err("mm_offload: executor init failed: %d\n", ret);
+		return ret;
+	}
 	ret = register_bpf_struct_ops(&bpf_mm_offload_ops, mm_offload_ops);
 	if (ret) {
 		pr_err("mm_offload: struct_ops registration failed: %d\n", ret);

@@ -28,6 +28,8 @@ struct mmo_decision_stats {
 struct mmo_migrate_stats {
 	atomic64_t calls;	/* migrate_batch invocations */
 	atomic64_t invalid;	/* decisions the kernel had to correct */
+	atomic64_t ineligible;	/* folios an engine could not take */
+	atomic64_t no_job;	/* batches left to the CPU: job pool empty */
 	struct mmo_decision_stats rows[MMO_NR_ROWS];
 };
 
@@ -40,5 +42,7 @@ void mmo_policy_snapshot(char *name, size_t len, int *state,
 			 u64 *swaps);
 
 int mmo_sysfs_init(void);
+
+extern unsigned int mmo_cpu_mt_threads;
 
 #endif /* _MM_OFFLOAD_INTERNAL_H */

@@ -12,6 +12,7 @@
 #include <linux/numa.h>
 
 #include "internal.h"
+#include "executor.h"
 
 #define CREATE_TRACE_POINTS
 #include <trace/events/mm_offload.h>
@@ -47,6 +48,7 @@ static void mmo_fill_migrate_ctx(struct mmo_migrate_ctx *ctx,
 				 struct list_head *dst_folios)
 {
 	struct folio *folio;
+	int i;
 
 	list_for_each_entry(folio, src_folios, lru) {
 		ctx->nr_folios++;
@@ -55,6 +57,13 @@ static void mmo_fill_migrate_ctx(struct mmo_migrate_ctx *ctx,
 	}
 	ctx->src_nid = mmo_common_nid(src_folios);
 	ctx->dst_nid = mmo_common_nid(dst_folios);
+	for (i = 0; i < MMO_NR_ENGINES; i++) {
+		struct mmo_engine *e = mmo_engine_get(i);
+
+		if (mmo_engine_available(i))
+			ctx->engines_available |= BIT(i);
+		ctx->engine_inflight[i] = e ? atomic_read(&e->inflight) : 0;
+	}
 	ctx->engine = MMO_ENGINE_CPU;
 	ctx->chunk_pages = 0;
 }
@@ -70,7 +79,8 @@ static bool mmo_check_migrate_decision(struct mmo_migrate_ctx *ctx, int ret,
 		*row = MMO_ROW_STOCK;
 		return true;
 	}
-	if (ret != MMO_DECIDED || ctx->engine >= MMO_NR_ENGINES) {
+	if (ret != MMO_DECIDED || ctx->engine >= MMO_NR_ENGINES ||
+	    !(ctx->engines_available & BIT(ctx->engine))) {
 		*row = MMO_ROW_STOCK;
 		return false;
 	}
@@ -80,6 +90,117 @@ static bool mmo_check_migrate_decision(struct mmo_migrate_ctx *ctx, int ret,
 		return false;
 	}
 	return true;
+}
+
+/*
+ * Folios whose copy the batch path may take over: those __migrate_folio()
+ * would copy (anonymous, shmem, page cache through migrate_folio or
+ * filemap_migrate_folio) and that hold no reference beyond migration's own,
+ * so nothing can change their content before the move phase. The rest keep
+ * the per-folio path.
+ */
+static bool mmo_folio_batchable(struct folio *src)
+{
+	struct address_space *mapping;
+
+	if (__folio_test_movable(src))
+		return false;
+	mapping = folio_mapping(src);
+	if (mapping && mapping->a_ops->migrate_folio != migrate_folio &&
+	    mapping->a_ops->migrate_folio != filemap_migrate_folio)
+		return false;
+	return folio_ref_count(src) == folio_expected_ref_count(src) + 1;
+}
+
+/* Items of at most @chunk pages covering @src -> @dst; false if out of room. */
+static bool mmo_add_folio_items(struct mmo_job *job, struct folio *src,
+				struct folio *dst, unsigned int chunk, u16 owner)
+{
+	unsigned int nr = folio_nr_pages(src), off, n;
+
+	if (job->nr_items + DIV_ROUND_UP(nr, chunk) > MMO_JOB_MAX_ITEMS)
+		return false;
+	for (off = 0; off < nr; off += n) {
+		struct mmo_item *it = &job->items[job->nr_items++];
+
+		n = min(nr - off, chunk);
+		it->src = folio_page(src, off);
+		it->dst = folio_page(dst, off);
+		it->nr_pages = n;
+		it->op = MMO_OP_COPY;
+		it->status = MMO_ITEM_PENDING;
+		it->owner = owner;
+	}
+	return true;
+}
+
+/* Mark every destination folio whose items all completed. */
+static void mmo_mark_copied(struct mmo_job *job)
+{
+	unsigned int i = 0, j;
+
+	while (i < job->nr_items) {
+		bool all_done = true;
+
+		for (j = i; j < job->nr_items &&
+		     job->items[j].owner == job->items[i].owner; j++)
+			all_done &= job->items[j].status == MMO_ITEM_DONE;
+		if (all_done) {
+			struct folio *dst = page_folio(job->items[i].dst);
+
+			dst->private = (void *)((unsigned long)dst->private |
+						MMO_PAGE_WAS_COPIED);
+		}
+		i = j;
+	}
+}
+
+static void mmo_migrate_offload(struct mmo_migrate_ctx *ctx,
+				struct list_head *src_folios,
+				struct list_head *dst_folios)
+{
+	struct mmo_engine *e = mmo_engine_get(ctx->engine);
+	unsigned int chunk = ctx->chunk_pages ?: MMO_CHUNK_PAGES_MAX;
+	struct mmo_migrate_result res = {
+		.engine = ctx->engine,
+		.chunk_pages = chunk,
+	};
+	struct mmo_exec_result xr;
+	struct mm_offload_ops *ops;
+	struct folio *src, *dst;
+	struct mmo_job *job;
+	u16 owner = 0;
+
+	job = mmo_job_get();
+	if (!job) {
+		atomic64_inc(&mmo_migrate_stats.no_job);
+		return;
+	}
+	job->chunk_pages = chunk;
+	dst = list_first_entry(dst_folios, struct folio, lru);
+	list_for_each_entry(src, src_folios, lru) {
+		if (mmo_folio_batchable(src) &&
+		    mmo_add_folio_items(job, src, dst, chunk, owner++))
+			res.nr_folios++;
+		else
+			res.ineligible++;
+		dst = list_next_entry(dst, lru);
+	}
+	atomic64_add(res.ineligible, &mmo_migrate_stats.ineligible);
+	if (job->nr_items) {
+		mmo_exec(e, job, &xr);
+		mmo_mark_copied(job);
+		res.nr_pages = xr.pages;
+		res.failures = xr.fallbacks;
+		res.elapsed_ns = xr.elapsed_ns;
+	}
+	mmo_job_put(job);
+
+	rcu_read_lock();
+	ops = rcu_dereference(mmo_active_ops);
+	if (ops && ops->migrate_done)
+		ops->migrate_done(&res);
+	rcu_read_unlock();
 }
 
 void __mmo_migrate_decide(struct mmo_migrate_batch *batch,
@@ -117,15 +238,18 @@ void __mmo_migrate_decide(struct mmo_migrate_batch *batch,
 	atomic64_add(ctx.nr_pages, &st->pages);
 	trace_mmo_migrate_decide(&ctx, ret, mmo_row_name(row), valid);
 
+	if (row != MMO_ROW_STOCK)
+		mmo_migrate_offload(&ctx, src_folios, dst_folios);
+
 	batch->decided = true;
 	batch->row = row;
 	batch->succeeded_before = nr_succeeded;
 }
 
-void __mmo_migrate_done(struct mmo_migrate_batch *batch, int nr_succeeded)
+void __mmo_migrate_moved(struct mmo_migrate_batch *batch, int nr_succeeded)
 {
 	int moved = nr_succeeded - batch->succeeded_before;
 
 	atomic64_add(moved, &mmo_migrate_stats.rows[batch->row].moved_pages);
-	trace_mmo_migrate_done(mmo_row_name(batch->row), moved);
+	trace_mmo_migrate_moved(mmo_row_name(batch->row), moved);
 }

@@ -4,17 +4,26 @@
  *
  *   policy, state, swaps            the attached policy
  *   migrate/calls, migrate/invalid  migration decisions, and those corrected
+ *   migrate/ineligible, migrate/no_job
+ *                                   folios an engine could not take, and
+ *                                   batches left to the CPU for want of a job
  *   migrate/<row>/{batches,folios,pages,moved_pages}
  *                                   per engine the policy chose, plus
  *                                   "stock" for batches left to the kernel
+ *   engines/<engine>/{available,inflight,batches,items,bytes,busy_ns,
+ *                     fallbacks,errors}
+ *                                   the executor's engines
+ *   engines/cpu-mt/threads          copy threads per chunk (root may write)
  *
- * Every file is read-only. Counters only grow while a policy is attached.
+ * Every other file is read-only. Counters only grow while a policy is
+ * attached.
  */
 #include <linux/kobject.h>
 #include <linux/mm.h>
 #include <linux/sysfs.h>
 
 #include "internal.h"
+#include "executor.h"
 
 static const char * const mmo_state_names[] = MMO_STATE_NAMES;
 
@@ -80,12 +89,30 @@ static ssize_t invalid_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  atomic64_read(&mmo_migrate_stats.invalid));
 }
 
+static ssize_t ineligible_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  atomic64_read(&mmo_migrate_stats.ineligible));
+}
+
+static ssize_t no_job_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  atomic64_read(&mmo_migrate_stats.no_job));
+}
+
 static struct kobj_attribute calls_attr = __ATTR_RO(calls);
 static struct kobj_attribute invalid_attr = __ATTR_RO(invalid);
+static struct kobj_attribute ineligible_attr = __ATTR_RO(ineligible);
+static struct kobj_attribute no_job_attr = __ATTR_RO(no_job);
 
 static struct attribute *mmo_migrate_attrs[] = {
 	&calls_attr.attr,
 	&invalid_attr.attr,
+	&ineligible_attr.attr,
+	&no_job_attr.attr,
 	NULL,
 };
 
@@ -135,6 +162,123 @@ static const struct attribute_group mmo_row_group = {
 	.attrs = mmo_row_attrs,
 };
 
+/* One directory per executor engine. */
+static struct kobject *mmo_engine_kobjs[MMO_NR_ENGINES];
+
+static struct mmo_engine *mmo_kobj_engine(struct kobject *kobj)
+{
+	int id;
+
+	for (id = 0; id < MMO_NR_ENGINES; id++)
+		if (mmo_engine_kobjs[id] == kobj)
+			return mmo_engine_get(id);
+	return NULL;
+}
+
+#define MMO_ENGINE_ATTR(field)						\
+static ssize_t engine_##field##_show(struct kobject *kobj,		\
+				     struct kobj_attribute *attr,	\
+				     char *buf)				\
+{									\
+	struct mmo_engine *e = mmo_kobj_engine(kobj);			\
+									\
+	if (!e)								\
+		return -ENODEV;						\
+	return sysfs_emit(buf, "%lld\n",				\
+			  atomic64_read(&e->stats.field));		\
+}									\
+static struct kobj_attribute engine_##field##_attr =			\
+	__ATTR(field, 0444, engine_##field##_show, NULL)
+
+MMO_ENGINE_ATTR(batches);
+MMO_ENGINE_ATTR(items);
+MMO_ENGINE_ATTR(bytes);
+MMO_ENGINE_ATTR(busy_ns);
+MMO_ENGINE_ATTR(fallbacks);
+MMO_ENGINE_ATTR(errors);
+
+static ssize_t available_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	struct mmo_engine *e = mmo_kobj_engine(kobj);
+
+	return e ? sysfs_emit(buf, "%d\n", mmo_engine_available(e->id)) : -ENODEV;
+}
+
+static ssize_t inflight_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	struct mmo_engine *e = mmo_kobj_engine(kobj);
+
+	return e ? sysfs_emit(buf, "%d\n", atomic_read(&e->inflight)) : -ENODEV;
+}
+
+static struct kobj_attribute available_attr = __ATTR_RO(available);
+static struct kobj_attribute inflight_attr = __ATTR_RO(inflight);
+
+static struct attribute *mmo_engine_attrs[] = {
+	&available_attr.attr,
+	&inflight_attr.attr,
+	&engine_batches_attr.attr,
+	&engine_items_attr.attr,
+	&engine_bytes_attr.attr,
+	&engine_busy_ns_attr.attr,
+	&engine_fallbacks_attr.attr,
+	&engine_errors_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group mmo_engine_group = {
+	.attrs = mmo_engine_attrs,
+};
+
+static ssize_t threads_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(mmo_cpu_mt_threads));
+}
+
+static ssize_t threads_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	unsigned int n;
+	int ret = kstrtouint(buf, 0, &n);
+
+	if (ret)
+		return ret;
+	if (n < 1 || n > MMO_MT_MAX_THREADS)
+		return -ERANGE;
+	WRITE_ONCE(mmo_cpu_mt_threads, n);
+	return count;
+}
+
+static struct kobj_attribute threads_attr = __ATTR_RW_MODE(threads, 0644);
+
+static int __init mmo_engines_sysfs_init(struct kobject *top)
+{
+	struct kobject *engines = kobject_create_and_add("engines", top);
+	int id, ret;
+
+	if (!engines)
+		return -ENOMEM;
+	for (id = 0; id < MMO_NR_ENGINES; id++) {
+		struct mmo_engine *e = mmo_engine_get(id);
+
+		if (!e)
+			continue;
+		mmo_engine_kobjs[id] = kobject_create_and_add(e->name, engines);
+		if (!mmo_engine_kobjs[id])
+			return -ENOMEM;
+		ret = sysfs_create_group(mmo_engine_kobjs[id], &mmo_engine_group);
+		if (ret)
+			return ret;
+	}
+	if (mmo_engine_kobjs[MMO_ENGINE_CPU_MT])
+		return sysfs_create_file(mmo_engine_kobjs[MMO_ENGINE_CPU_MT],
+					 &threads_attr.attr);
+	return 0;
+}
+
 int __init mmo_sysfs_init(void)
 {
 	struct kobject *top, *migrate;
@@ -163,5 +307,5 @@ int __init mmo_sysfs_init(void)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return mmo_engines_sysfs_init(top);
 }

@@ -52,7 +52,7 @@ TRACE_EVENT(mmo_migrate_decide,
 );
 
 /* Pages a decided batch then migrated successfully. */
-TRACE_EVENT(mmo_migrate_done,
+TRACE_EVENT(mmo_migrate_moved,
 
 	TP_PROTO(const char *row, int moved_pages),
 
@@ -70,6 +70,37 @@ TRACE_EVENT(mmo_migrate_done,
 
 	TP_printk("engine=%s moved_pages=%d", __get_str(row),
 		  __entry->moved_pages)
+);
+
+/* One executor job: what the engine completed and what the CPU redid. */
+TRACE_EVENT(mmo_exec,
+
+	TP_PROTO(const char *engine, unsigned int items, unsigned int pages,
+		 unsigned int fallbacks, unsigned int lost, u64 elapsed_ns),
+
+	TP_ARGS(engine, items, pages, fallbacks, lost, elapsed_ns),
+
+	TP_STRUCT__entry(
+		__string(engine, engine)
+		__field(unsigned int, items)
+		__field(unsigned int, pages)
+		__field(unsigned int, fallbacks)
+		__field(unsigned int, lost)
+		__field(u64, elapsed_ns)
+	),
+
+	TP_fast_assign(
+		__assign_str(engine);
+		__entry->items = items;
+		__entry->pages = pages;
+		__entry->fallbacks = fallbacks;
+		__entry->lost = lost;
+		__entry->elapsed_ns = elapsed_ns;
+	),
+
+	TP_printk("engine=%s items=%u pages=%u fallbacks=%u lost=%u ns=%llu",
+		  __get_str(engine), __entry->items, __entry->pages,
+		  __entry->fallbacks, __entry->lost, __entry->elapsed_ns)
 );
 
 #endif /* _TRACE_MM_OFFLOAD_H */
