@@ -45,12 +45,10 @@ patched-out branch.
 The files are not built until the next patch hooks them into mm/.
 MSG
 
-# 2+: the series, one commit each, described by the patch's own header.
+# 2+: the series; each patch is a mail with its own author and message.
 while read -r p; do
 	case "$p" in ''|'#'*) continue ;; esac
-	patch -p1 -d "$repo" -s --no-backup-if-mismatch <"$hooks/patches/$p"
-	git_ add -A
-	sed '/^--- a\//,$d' "$hooks/patches/$p" | git_ commit -s -q -F -
+	git_ am -q "$hooks/patches/$p"
 done <"$hooks/patches/series"
 
 rm -rf "$out"
