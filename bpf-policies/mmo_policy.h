@@ -20,4 +20,15 @@
 	type name SEC(".data") = (def);					\
 	const volatile __s64 __mmo_range_##name[2] = { (lo), (hi) }
 
+/*
+ * @engine when this machine has it, else cpu-mt, which every kernel with
+ * mm_offload has: choosing an unavailable engine is an invalid decision.
+ */
+static __always_inline __u32 mmo_engine_or_cpu_mt(const struct mmo_migrate_ctx *batch,
+						  __u32 engine)
+{
+	return engine < 32 && (batch->engines_available & (1U << engine)) ?
+	       engine : MMO_ENGINE_CPU_MT;
+}
+
 #endif /* MMO_POLICY_H */

@@ -28,8 +28,7 @@ int BPF_PROG(reason_admission_migrate_batch, struct mmo_migrate_ctx *batch)
 	batch->chunk_pages = 0;
 	if (reason < 32 && (offload_reasons & (1U << reason)) &&
 	    batch->nr_pages >= min_pages)
-		batch->engine = batch->engines_available & (1U << offload_engine) ?
-				offload_engine : MMO_ENGINE_CPU_MT;
+		batch->engine = mmo_engine_or_cpu_mt(batch, offload_engine);
 	else
 		batch->engine = MMO_ENGINE_CPU;
 	return MMO_DECIDED;

@@ -24,8 +24,7 @@ int BPF_PROG(threshold_migrate_batch, struct mmo_migrate_ctx *batch)
 		batch->engine = MMO_ENGINE_CPU;
 		batch->chunk_pages = 0;
 	} else {
-		batch->engine = batch->engines_available & (1U << offload_engine) ?
-				offload_engine : MMO_ENGINE_CPU_MT;
+		batch->engine = mmo_engine_or_cpu_mt(batch, offload_engine);
 		batch->chunk_pages = chunk_pages;
 	}
 	return MMO_DECIDED;

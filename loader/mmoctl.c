@@ -153,9 +153,15 @@ static int open_pin_dir(int *lock_fd)
 	}
 	if ((mkdir(PIN_DIR, 0700) && errno != EEXIST) ||
 	    (*lock_fd = open(PIN_DIR, O_RDONLY | O_DIRECTORY)) < 0 ||
-	    flock(*lock_fd, LOCK_EX))
-		return fail(errno == EACCES || errno == EPERM ? MMOCTL_EPERM : MMOCTL_ERR,
-			    "cannot open and lock %s: %s", PIN_DIR, strerror(errno));
+	    flock(*lock_fd, LOCK_EX)) {
+		int err = errno;
+
+		if (*lock_fd >= 0)
+			close(*lock_fd);
+		*lock_fd = -1;
+		return fail(err == EACCES || err == EPERM ? MMOCTL_EPERM : MMOCTL_ERR,
+			    "cannot open and lock %s: %s", PIN_DIR, strerror(err));
+	}
 	return MMOCTL_OK;
 }
 
