@@ -3,6 +3,7 @@
 #   make run      build what is missing, boot the VM, load a policy, migrate,
 #                 show the decisions, swap policies live, power off
 #   make test     host tests + VM selftests; ends with "N passed, N failed"
+#   make bench    the benchmarks in the VM: CSV + PNG under build/bench/
 #   make vm CMD='...' [EXTRA=dir]   run one command in the VM
 #   make kernel | tools | policies | loader | initramfs | kernel-patch | deps
 #
@@ -58,8 +59,8 @@ VMPROG_SRCS := $(wildcard selftests/vm/progs/*.c)
 VMPROGS := $(patsubst selftests/vm/progs/%.c,$(BUILD)/vm-progs/%,$(VMPROG_SRCS))
 INITRAMFS := $(BUILD)/initramfs.cpio
 
-.PHONY: all deps kernel tools policies loader initramfs run test test-host \
-	test-vm vm kernel-patch checkpatch clean distclean
+.PHONY: all deps bench-deps kernel tools policies loader initramfs run test \
+	test-host test-vm vm bench kernel-patch checkpatch clean distclean
 
 all: kernel tools policies loader initramfs
 
@@ -71,6 +72,11 @@ deps:
 		echo "deps: installing $$missing"; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
+
+# gnuplot is only for make bench, so make test does not install it.
+bench-deps: deps
+	@command -v gnuplot >/dev/null || { apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox; }
 
 # ---- kernel -------------------------------------------------------------
 $(KSRC)/.extracted: | deps
@@ -156,6 +162,11 @@ $(HOST_TEST): selftests/host/test_loader.c $(LOADER_LIB_SRCS) $(LOADER_HDRS) $(L
 
 test: $(BZIMAGE) $(INITRAMFS) $(HOST_TEST)
 	selftests/run-tests.sh --build $(BUILD) --kernel $(BZIMAGE) --initramfs $(INITRAMFS)
+
+# BENCH_ARGS=--quick: a small run that checks the benchmark itself works.
+bench: bench-deps $(BZIMAGE) $(INITRAMFS)
+	selftests/bench/run-bench.sh --kernel $(BZIMAGE) --initramfs $(INITRAMFS) \
+		--out $(BUILD)/bench $(BENCH_ARGS)
 
 test-host: $(HOST_TEST) $(MMOCTL) policies
 	selftests/run-tests.sh --build $(BUILD) --host-only

@@ -8,10 +8,12 @@
 #
 # usage: run-vm.sh --kernel bzImage --initramfs base.cpio --cmd 'command'
 #                  [--extra dir] [--timeout secs] [--log file] [--icount]
-#                  [--mem-per-node MiB] [--smp N]
-# Files from --extra land in /extra in the VM.
+#                  [--mem-per-node MiB] [--smp N] [--share dir]
+# Files from --extra land in /extra in the VM. A host directory (--share, or
+# a fresh empty one) is mounted over virtio-9p at /mnt/share: page cache
+# whose folios migrate through filemap_migrate_folio.
 set -euo pipefail
-kernel= initramfs= cmd= extra= timeout=${MMO_VM_TIMEOUT:-1800} log= icount=0
+kernel= initramfs= cmd= extra= timeout=${MMO_VM_TIMEOUT:-1800} log= icount=0 share=
 mem=${MMO_VM_NODE_MB:-1024} smp=${MMO_VM_SMP:-2}
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -24,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--icount) icount=1 ;;
 	--mem-per-node) mem=$2; shift ;;
 	--smp) smp=$2; shift ;;
+	--share) share=$2; shift ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -35,6 +38,7 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -n "$log" ] || log=$work/console.log
+[ -n "$share" ] || { share=$work/share; mkdir -p "$share"; }
 
 # The command and the extra files go in a second cpio appended to the base
 # one; the kernel unpacks concatenated archives in order.
@@ -63,6 +67,7 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-bandwidth,bandwidth=20G \
 	-numa hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-latency,latency=300 \
 	-numa hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-bandwidth,bandwidth=5G \
+	-virtfs local,path="$share",mount_tag=mmoshare,security_model=none,id=share \
 	-kernel "$kernel" -initrd "$work/initrd.cpio" \
 	-append "console=ttyS0 panic=-1 loglevel=4 rdinit=/init ${MMO_VM_APPEND:-}" \
 	-no-reboot -display none -monitor none -serial stdio -nodefaults \

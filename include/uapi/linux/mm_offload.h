@@ -39,6 +39,21 @@
 
 #define MMO_POLICY_NAME_LEN	32
 
+/*
+ * Return values of mm_offload_ops.promote_folio. Any other value is
+ * invalid: the folio is promoted as the stock kernel would, and counted.
+ */
+#define MMO_PROMOTE_ALLOW	0
+#define MMO_PROMOTE_VETO	1
+
+/* mmo_promote_folio_ctx.demoted: when the folio was last demoted. */
+#define MMO_DEMOTED_NO		0	/* not within the last two periods */
+#define MMO_DEMOTED_RECENT	1	/* in the current tuning period */
+#define MMO_DEMOTED_PREV	2	/* in the period before */
+
+/* A rate limit or target of this value means "none set": the sysctl's. */
+#define MMO_PROMOTE_UNLIMITED	(~0ULL)
+
 /* Why a policy stopped being the active one; its exit callback gets it. */
 #define MMO_EXIT_UNLOAD		0	/* its link was detached */
 #define MMO_EXIT_SWAPPED	1	/* another policy replaced it */

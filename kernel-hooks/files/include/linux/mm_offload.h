@@ -48,6 +48,43 @@ struct mmo_migrate_result {
 	u64 elapsed_ns;		/* wall time of the copy, fallbacks included */
 };
 
+/*
+ * One NUMA-tiering threshold period of a top-tier node, as promote_tune()
+ * sees it. Rates are in base pages per second. The decision fields come
+ * preset to what is in force; the kernel clamps what the policy writes.
+ */
+struct mmo_promote_ctx {
+	int nid;		/* the top-tier node promotions go to */
+	/* real length of the period just ended; 0 on the first call */
+	u32 period_ms;
+	u64 candidates;		/* pages that passed the threshold (pgpromote_candidate) */
+	u64 promoted;		/* pages promoted (pgpromote_success) */
+	u64 demoted;		/* pages demoted from @nid */
+	u64 vetoed;		/* pages promote_folio() vetoed */
+	u64 free_pages;		/* free pages of @nid */
+	u64 present_pages;
+	u32 default_threshold_ms;	/* the debugfs hot_threshold_ms */
+	u32 threshold_min_ms;	/* the range a policy's threshold is clamped to */
+	u32 threshold_max_ms;
+	u64 rate_limit_max;	/* the sysctl's limit: policies may only lower it */
+
+	/* The decision. */
+	u64 rate_limit;		/* hard cap on candidates promoted per second */
+	u64 target;		/* throughput the hot threshold is tuned towards */
+	u32 threshold_ms;	/* the hot threshold for the next period */
+};
+
+/* One folio about to be promoted; read-only, the verdict is returned. */
+struct mmo_promote_folio_ctx {
+	int src_nid;
+	int dst_nid;
+	u32 nr_pages;
+	u32 latency_ms;		/* its hint-fault latency, below the threshold */
+	u32 threshold_ms;
+	u32 demoted;		/* MMO_DEMOTED_* */
+	u64 pfn;
+};
+
 /* Handed to a policy's exit callback. */
 struct mmo_exit_info {
 	int kind;		/* MMO_EXIT_* */
@@ -62,6 +99,16 @@ struct mm_offload_ops {
 	int (*migrate_batch)(struct mmo_migrate_ctx *ctx);
 	/* Feedback after a batch the policy sent to an engine was copied. */
 	void (*migrate_done)(struct mmo_migrate_result *res);
+	/*
+	 * NUMA tiering, per top-tier node at each hot-threshold period:
+	 * return MMO_DECIDED with the new limits in @ctx, or MMO_STOCK.
+	 */
+	int (*promote_tune)(struct mmo_promote_ctx *ctx);
+	/*
+	 * Per folio about to be promoted, under the page-table lock: return
+	 * MMO_PROMOTE_VETO to keep it where it is, or MMO_PROMOTE_ALLOW.
+	 */
+	int (*promote_folio)(struct mmo_promote_folio_ctx *ctx);
 	/* Called when the policy becomes the active one; nonzero refuses. */
 	int (*init)(void);
 	/* Called when the policy stops being the active one. */
@@ -126,6 +173,63 @@ static inline void mmo_migrate_moved(struct mmo_migrate_batch *batch,
 		__mmo_migrate_moved(batch, nr_succeeded);
 }
 
+struct pglist_data;
+
+void __mmo_promote_tune(struct pglist_data *pgdat, unsigned long candidates,
+			unsigned int period_ms, unsigned int default_th);
+unsigned long __mmo_promote_limit(struct pglist_data *pgdat,
+				  unsigned long sysctl_limit, bool target,
+				  unsigned int default_th);
+bool __mmo_promote_veto(struct folio *folio, int src_nid, int dst_nid,
+			unsigned int latency, unsigned int th);
+
+/*
+ * NUMA tiering (kernel/sched/fair.c): once per period and node, after the
+ * kernel adjusted its hot threshold, the policy may retune the node.
+ */
+static inline void mmo_promote_tune(struct pglist_data *pgdat,
+				    unsigned long candidates,
+				    unsigned int period_ms,
+				    unsigned int default_th)
+{
+	if (static_branch_unlikely(&mmo_attached))
+		__mmo_promote_tune(pgdat, candidates, period_ms, default_th);
+}
+
+/* The hard promotion rate limit in force, in pages per second. */
+static inline unsigned long mmo_promote_rate_limit(struct pglist_data *pgdat,
+						   unsigned long sysctl_limit)
+{
+	if (static_branch_unlikely(&mmo_attached))
+		return __mmo_promote_limit(pgdat, sysctl_limit, false, 0);
+	return sysctl_limit;
+}
+
+/*
+ * The throughput the hot threshold is tuned towards. Stock uses the rate
+ * limit for both; a policy may set a separate target (CXL-AutoNUMA). The
+ * first call after a policy attached tunes the node at once.
+ */
+static inline unsigned long mmo_promote_target(struct pglist_data *pgdat,
+					       unsigned long sysctl_limit,
+					       unsigned int default_th)
+{
+	if (static_branch_unlikely(&mmo_attached))
+		return __mmo_promote_limit(pgdat, sysctl_limit, true,
+					   default_th);
+	return sysctl_limit;
+}
+
+/* True if the policy keeps @folio off the top tier this time. */
+static inline bool mmo_promote_veto(struct folio *folio, int src_nid,
+				    int dst_nid, unsigned int latency,
+				    unsigned int th)
+{
+	if (static_branch_unlikely(&mmo_attached))
+		return __mmo_promote_veto(folio, src_nid, dst_nid, latency, th);
+	return false;
+}
+
 #else /* !CONFIG_MM_OFFLOAD */
 
 struct mmo_migrate_batch {};
@@ -140,6 +244,35 @@ static inline void mmo_migrate_decide(struct mmo_migrate_batch *batch,
 static inline void mmo_migrate_moved(struct mmo_migrate_batch *batch,
 				    int nr_succeeded)
 {
+}
+
+struct pglist_data;
+
+static inline void mmo_promote_tune(struct pglist_data *pgdat,
+				    unsigned long candidates,
+				    unsigned int period_ms,
+				    unsigned int default_th)
+{
+}
+
+static inline unsigned long mmo_promote_rate_limit(struct pglist_data *pgdat,
+						   unsigned long sysctl_limit)
+{
+	return sysctl_limit;
+}
+
+static inline unsigned long mmo_promote_target(struct pglist_data *pgdat,
+					       unsigned long sysctl_limit,
+					       unsigned int default_th)
+{
+	return sysctl_limit;
+}
+
+static inline bool mmo_promote_veto(struct folio *folio, int src_nid,
+				    int dst_nid, unsigned int latency,
+				    unsigned int th)
+{
+	return false;
 }
 
 #endif /* CONFIG_MM_OFFLOAD */

@@ -27,7 +27,10 @@ static char mmo_policy_name[MMO_POLICY_NAME_LEN];
 static int mmo_state;
 static u64 mmo_swaps;
 
+struct mmo_promote_stats mmo_promote_stats;
+
 static const struct btf_type *mmo_migrate_ctx_type;
+static const struct btf_type *mmo_promote_ctx_type;
 
 void mmo_policy_snapshot(char *name, size_t len, int *state,
 			 u64 *swaps)
@@ -41,11 +44,13 @@ void mmo_policy_snapshot(char *name, size_t len, int *state,
 
 static int mmo_bpf_init(struct btf *btf)
 {
-	s32 id = btf_find_by_name_kind(btf, "mmo_migrate_ctx", BTF_KIND_STRUCT);
+	s32 migrate = btf_find_by_name_kind(btf, "mmo_migrate_ctx", BTF_KIND_STRUCT);
+	s32 promote = btf_find_by_name_kind(btf, "mmo_promote_ctx", BTF_KIND_STRUCT);
 
-	if (id < 0)
+	if (migrate < 0 || promote < 0)
 		return -EINVAL;
-	mmo_migrate_ctx_type = btf_type_by_id(btf, id);
+	mmo_migrate_ctx_type = btf_type_by_id(btf, migrate);
+	mmo_promote_ctx_type = btf_type_by_id(btf, promote);
 	return 0;
 }
 
@@ -61,6 +66,12 @@ static const struct mmo_writable_field mmo_writable_fields[] = {
 	  offsetofend(struct mmo_migrate_ctx, engine) },
 	{ &mmo_migrate_ctx_type, offsetof(struct mmo_migrate_ctx, chunk_pages),
 	  offsetofend(struct mmo_migrate_ctx, chunk_pages) },
+	{ &mmo_promote_ctx_type, offsetof(struct mmo_promote_ctx, rate_limit),
+	  offsetofend(struct mmo_promote_ctx, rate_limit) },
+	{ &mmo_promote_ctx_type, offsetof(struct mmo_promote_ctx, target),
+	  offsetofend(struct mmo_promote_ctx, target) },
+	{ &mmo_promote_ctx_type, offsetof(struct mmo_promote_ctx, threshold_ms),
+	  offsetofend(struct mmo_promote_ctx, threshold_ms) },
 };
 
 /* Name of the member of @t at byte @off, for verifier messages. */
@@ -185,9 +196,14 @@ static int mmo_reg(void *kdata, struct bpf_link *link)
 		ret = -EBUSY;
 		goto out;
 	}
-	ret = mmo_call_init(ops);
-	if (ret)
+	ret = mmo_promote_prepare(ops);
+	if (!ret)
+		ret = mmo_call_init(ops);
+	if (ret) {
+		mmo_promote_release(NULL);
 		goto out;
+	}
+	mmo_promote_switched(ops);
 	rcu_assign_pointer(mmo_active_ops, ops);
 	strscpy(mmo_policy_name, ops->name, sizeof(mmo_policy_name));
 	mmo_state = MMO_STATE_ATTACHED;
@@ -210,6 +226,7 @@ static void mmo_unreg(void *kdata, struct bpf_link *link)
 	static_branch_disable(&mmo_attached);
 	RCU_INIT_POINTER(mmo_active_ops, NULL);
 	synchronize_rcu();
+	mmo_promote_switched(NULL);
 	mmo_call_exit(ops, MMO_EXIT_UNLOAD);
 	mmo_policy_name[0] = '\0';
 	mmo_state = MMO_STATE_NONE;
@@ -227,14 +244,19 @@ static int mmo_update(void *kdata, void *old_kdata, struct bpf_link *link)
 		ret = -ENOENT;
 		goto out;
 	}
-	ret = mmo_call_init(ops);
-	if (ret)
+	ret = mmo_promote_prepare(ops);
+	if (!ret)
+		ret = mmo_call_init(ops);
+	if (ret) {
+		mmo_promote_release(old);
 		goto out;
+	}
 	rcu_assign_pointer(mmo_active_ops, ops);
 	strscpy(mmo_policy_name, ops->name, sizeof(mmo_policy_name));
 	mmo_swaps++;
 	/* No hook may still be running the old policy when it is told. */
 	synchronize_rcu();
+	mmo_promote_switched(ops);
 	mmo_call_exit(old, MMO_EXIT_SWAPPED);
 	pr_info("mm_offload: policy %s replaced by %s\n", old->name, ops->name);
 out:
@@ -257,6 +279,16 @@ static void mmo_stub_migrate_done(struct mmo_migrate_result *res)
 {
 }
 
+static int mmo_stub_promote_tune(struct mmo_promote_ctx *ctx)
+{
+	return MMO_STOCK;
+}
+
+static int mmo_stub_promote_folio(struct mmo_promote_folio_ctx *ctx)
+{
+	return MMO_PROMOTE_ALLOW;
+}
+
 static int mmo_stub_init(void)
 {
 	return 0;
@@ -269,6 +301,8 @@ static void mmo_stub_exit(struct mmo_exit_info *info)
 static struct mm_offload_ops __bpf_ops_mm_offload_ops = {
 	.migrate_batch	= mmo_stub_migrate_batch,
 	.migrate_done	= mmo_stub_migrate_done,
+	.promote_tune	= mmo_stub_promote_tune,
+	.promote_folio	= mmo_stub_promote_folio,
 	.init		= mmo_stub_init,
 	.exit		= mmo_stub_exit,
 };
@@ -292,6 +326,8 @@ static int __init mmo_init(void)
 	int ret;
 
 	ret = mmo_executor_init();
+	if (!ret)
+		ret = mmo_promote_init();
 	if (ret) {
 		pr_err("mm_offload: executor init failed: %d\n", ret);
 		return ret;

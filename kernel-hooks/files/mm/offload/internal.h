@@ -45,4 +45,33 @@ int mmo_sysfs_init(void);
 
 extern unsigned int mmo_cpu_mt_threads;
 
+/* NUMA-tiering promotion (promote.c), counted while a policy is attached. */
+struct mmo_promote_stats {
+	atomic64_t tune_calls;		/* promote_tune invocations */
+	atomic64_t tune_invalid;	/* decisions the kernel had to clamp */
+	atomic64_t folio_calls;		/* promote_folio invocations */
+	atomic64_t vetoed_pages;	/* pages it kept off the top tier */
+	atomic64_t folio_invalid;	/* verdicts that were neither */
+	atomic64_t demote_marked;	/* demoted pages marked for promote_folio */
+};
+
+extern struct mmo_promote_stats mmo_promote_stats;
+
+#ifdef CONFIG_NUMA_BALANCING
+int mmo_promote_init(void);
+int mmo_promote_prepare(struct mm_offload_ops *ops);
+void mmo_promote_switched(struct mm_offload_ops *ops);
+void mmo_promote_release(struct mm_offload_ops *active);
+void mmo_promote_note_demotions(struct list_head *src_folios,
+				struct list_head *dst_folios, int reason);
+#else
+static inline int mmo_promote_init(void) { return 0; }
+static inline int mmo_promote_prepare(struct mm_offload_ops *ops) { return 0; }
+static inline void mmo_promote_switched(struct mm_offload_ops *ops) { }
+static inline void mmo_promote_release(struct mm_offload_ops *active) { }
+static inline void mmo_promote_note_demotions(struct list_head *src_folios,
+					      struct list_head *dst_folios,
+					      int reason) { }
+#endif
+
 #endif /* _MM_OFFLOAD_INTERNAL_H */

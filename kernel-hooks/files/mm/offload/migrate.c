@@ -216,6 +216,7 @@ void __mmo_migrate_decide(struct mmo_migrate_batch *batch,
 	bool valid;
 	int ret = MMO_STOCK;
 
+	mmo_promote_note_demotions(src_folios, dst_folios, reason);
 	mmo_fill_migrate_ctx(&ctx, src_folios, dst_folios);
 
 	rcu_read_lock();

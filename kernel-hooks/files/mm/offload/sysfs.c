@@ -14,6 +14,9 @@
  *                     fallbacks,errors}
  *                                   the executor's engines
  *   engines/cpu-mt/threads          copy threads per chunk (root may write)
+ *   promote/{tune_calls,tune_invalid,folio_calls,vetoed_pages,
+ *            folio_invalid,demote_marked}
+ *                                   NUMA-tiering promotion decisions
  *
  * Every other file is read-only. Counters only grow while a policy is
  * attached.
@@ -279,6 +282,37 @@ static int __init mmo_engines_sysfs_init(struct kobject *top)
 	return 0;
 }
 
+#define MMO_PROMOTE_ATTR(field)						\
+static ssize_t field##_show(struct kobject *kobj,			\
+			    struct kobj_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%lld\n",					\
+			  atomic64_read(&mmo_promote_stats.field));	\
+}									\
+static struct kobj_attribute field##_attr = __ATTR_RO(field)
+
+MMO_PROMOTE_ATTR(tune_calls);
+MMO_PROMOTE_ATTR(tune_invalid);
+MMO_PROMOTE_ATTR(folio_calls);
+MMO_PROMOTE_ATTR(vetoed_pages);
+MMO_PROMOTE_ATTR(folio_invalid);
+MMO_PROMOTE_ATTR(demote_marked);
+
+static struct attribute *mmo_promote_attrs[] = {
+	&tune_calls_attr.attr,
+	&tune_invalid_attr.attr,
+	&folio_calls_attr.attr,
+	&vetoed_pages_attr.attr,
+	&folio_invalid_attr.attr,
+	&demote_marked_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group mmo_promote_group = {
+	.name = "promote",
+	.attrs = mmo_promote_attrs,
+};
+
 int __init mmo_sysfs_init(void)
 {
 	struct kobject *top, *migrate;
@@ -288,6 +322,8 @@ int __init mmo_sysfs_init(void)
 	if (!top)
 		return -ENOMEM;
 	ret = sysfs_create_group(top, &mmo_top_group);
+	if (!ret)
+		ret = sysfs_create_group(top, &mmo_promote_group);
 	if (ret)
 		return ret;
 

@@ -103,6 +103,48 @@ TRACE_EVENT(mmo_exec,
 		  __entry->fallbacks, __entry->lost, __entry->elapsed_ns)
 );
 
+/* One promote_tune decision for a top-tier node, after the kernel's clamps. */
+TRACE_EVENT(mmo_promote_tune,
+
+	TP_PROTO(const struct mmo_promote_ctx *ctx, int verdict, bool valid),
+
+	TP_ARGS(ctx, verdict, valid),
+
+	TP_STRUCT__entry(
+		__field(int, nid)
+		__field(u32, period_ms)
+		__field(u64, candidates)
+		__field(u64, promoted)
+		__field(u64, demoted)
+		__field(u64, vetoed)
+		__field(int, verdict)
+		__field(u64, rate_limit)
+		__field(u64, target)
+		__field(u32, threshold_ms)
+		__field(bool, valid)
+	),
+
+	TP_fast_assign(
+		__entry->nid = ctx->nid;
+		__entry->period_ms = ctx->period_ms;
+		__entry->candidates = ctx->candidates;
+		__entry->promoted = ctx->promoted;
+		__entry->demoted = ctx->demoted;
+		__entry->vetoed = ctx->vetoed;
+		__entry->verdict = verdict;
+		__entry->rate_limit = ctx->rate_limit;
+		__entry->target = ctx->target;
+		__entry->threshold_ms = ctx->threshold_ms;
+		__entry->valid = valid;
+	),
+
+	TP_printk("nid=%d period_ms=%u candidates=%llu promoted=%llu demoted=%llu vetoed=%llu verdict=%d rate_limit=%llu target=%llu threshold_ms=%u valid=%d",
+		  __entry->nid, __entry->period_ms, __entry->candidates,
+		  __entry->promoted, __entry->demoted, __entry->vetoed,
+		  __entry->verdict, __entry->rate_limit, __entry->target,
+		  __entry->threshold_ms, __entry->valid)
+);
+
 #endif /* _TRACE_MM_OFFLOAD_H */
 
 #include <trace/define_trace.h>

@@ -1,0 +1,182 @@
+#!/bin/bash
+# make bench: the migration benchmark, in the TCG VM.
+#
+# Two VM runs of vm-migrate.sh:
+#   wall    MTTCG (one host thread per vCPU), 2 vCPUs. Throughput per engine
+#           and chunk size, and the hook cost. Wall time under TCG is
+#           distorted (emulation, not DRAM, sets the pace) and noisy; it is
+#           the only clock under which cpu-mt's parallelism shows at all.
+#   icount  -icount shift=0: all vCPUs run in one host thread and the guest
+#           clock counts instructions, so figures repeat to within a few
+#           tenths of a percent. Used for the hook cost; cpu-mt cannot win
+#           here by construction (its threads share one host thread).
+#
+# Writes $out/migrate.csv, $out/hook.csv, $out/migrate.png and
+# $out/summary.txt, and prints the summary.
+#
+# usage: run-bench.sh --kernel K --initramfs I --out DIR [--quick]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+kernel= initramfs= out= quick=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift ;;
+	--initramfs) initramfs=$2; shift ;;
+	--out) out=$2; shift ;;
+	--quick) quick=1 ;;
+	*) echo "run-bench: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$kernel" ] && [ -n "$initramfs" ] && [ -n "$out" ] || {
+	echo "usage: run-bench.sh --kernel K --initramfs I --out DIR" >&2; exit 2; }
+command -v gnuplot >/dev/null || { echo "run-bench: gnuplot missing (make bench-deps)" >&2; exit 2; }
+mkdir -p "$out"
+
+mb=64 env=
+[ "$quick" = 1 ] && mb=8 env="BENCH_MOVES=2 BENCH_CHUNKS='1 32 512' BENCH_REPS=1 BENCH_HOOK_ROUNDS=3"
+env="BENCH_MB=$mb $env"
+
+# vm CLOCK PARTS [run-vm options]: one VM run; BENCH rows go to $out/raw-CLOCK.
+vm() {
+	local clock=$1 parts=$2
+	shift 2
+	echo "== VM run: clock=$clock ($parts)"
+	"$here/../vm/run-vm.sh" --kernel "$kernel" --initramfs "$initramfs" \
+		--extra "$here" --log "$out/console-$clock.log" "$@" \
+		--cmd "$env sh /extra/vm-migrate.sh $clock $parts" |
+		grep --line-buffered -v '^BENCH,' || true
+	grep -a '^BENCH-DONE' "$out/console-$clock.log" >/dev/null || {
+		echo "run-bench: the $clock run did not finish; see $out/console-$clock.log" >&2
+		exit 1
+	}
+	grep -a '^BENCH,' "$out/console-$clock.log" >"$out/raw-$clock"
+}
+
+start=$(date +%s)
+vm wall "throughput hook"
+vm icount "hook" --icount
+
+{
+	echo "clock,rep,kind,engine,chunk_pages,mb,moves,move_ns,mb_per_s"
+	grep -h '^BENCH,throughput,' "$out"/raw-* | cut -d, -f3-
+} >"$out/migrate-runs.csv"
+# migrate.csv: the median over the repetitions of each configuration.
+{
+	echo "clock,kind,engine,chunk_pages,mb,moves,reps,median_move_ns,mb_per_s"
+	tail -n +2 "$out/migrate-runs.csv" | sort -t, -k1,1 -k3,3 -k4,4 -k5,5n -k8,8n |
+		awk -F, '
+		function flush() {
+			if (n) {
+				m = v[int((n + 1) / 2)]
+				printf "%s,%d,%.0f,%.0f\n", key, n, m, mb * moves * 1e9 / m
+			}
+			n = 0
+		}
+		{
+			k = $1 "," $3 "," $4 "," $5 "," $6 "," $7
+			if (k != key) { flush(); key = k; mb = $6; moves = $7 }
+			v[++n] = $8
+		}
+		END { flush() }'
+} >"$out/migrate.csv"
+{
+	echo "clock,round,config,move_ns"
+	grep -h '^BENCH,hook,' "$out"/raw-* | cut -d, -f3-
+} >"$out/hook.csv"
+
+# ---- summary ---------------------------------------------------------------
+# Per clock: the median move time of each configuration over the rounds, and
+# the ratios to "detached".
+hook_summary() {
+	local clock=$1
+	for cfg in detached cpu_only decline; do
+		printf '%s ' "$cfg"
+		awk -F, -v c="$clock" -v g="$cfg" '$1 == c && $3 == g { print $4 }' "$out/hook.csv" |
+			sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)], v[1], v[NR] }'
+	done | awk -v c="$clock" '
+		{ med[$1] = $2; lo[$1] = $3; hi[$1] = $4 }
+		END {
+			printf "hook cost (%s clock, median [min-max] of rounds):\n", c
+			for (i = 1; i <= 3; i++) {
+				g = i == 1 ? "detached" : i == 2 ? "cpu_only" : "decline"
+				printf "  %-8s %8.1f ms [%.1f-%.1f]\n", g, med[g] / 1e6, lo[g] / 1e6, hi[g] / 1e6
+			}
+			printf "  cpu_only / detached = %.4f (%+.2f%%), decline / detached = %.4f (%+.2f%%)\n",
+				med["cpu_only"] / med["detached"], (med["cpu_only"] / med["detached"] - 1) * 100,
+				med["decline"] / med["detached"], (med["decline"] / med["detached"] - 1) * 100
+		}'
+}
+
+# cpu-mt vs cpu on THP at each chunk size, and the best of each (mawk: no
+# sorting inside awk, so the rows come in sorted by chunk).
+mt_summary() {
+	awk -F, '$1 == "wall" && $2 == "thp" && ($3 == "cpu" || $3 == "cpu-mt")' "$out/migrate.csv" |
+		sort -t, -k4,4n | awk -F, '
+		{
+			r[$3 "," $4] = $9
+			if ($9 > best[$3]) { best[$3] = $9; at[$3] = $4 }
+			if (!($4 in seen)) { seen[$4] = 1; order[++n] = $4 }
+		}
+		END {
+			printf "2M folios, wall clock, MB/s:\n  chunk    cpu  cpu-mt  cpu-mt/cpu\n"
+			for (i = 1; i <= n; i++) {
+				k = order[i]
+				if (r["cpu," k] && r["cpu-mt," k])
+					printf "  %5s  %5d  %6d  %.2f\n", k, r["cpu," k], r["cpu-mt," k],
+						r["cpu-mt," k] / r["cpu," k]
+			}
+			if (best["cpu"] && best["cpu-mt"])
+				printf "  best: cpu %d MB/s (chunk %s), cpu-mt %d MB/s (chunk %s): ratio %.2f\n",
+					best["cpu"], at["cpu"], best["cpu-mt"], at["cpu-mt"],
+					best["cpu-mt"] / best["cpu"]
+		}'
+}
+
+{
+	echo "mm-offload migration benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo "QEMU TCG VM, 2 vCPUs on $(nproc) host cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))."
+	echo "Wall-clock figures are TCG-emulated copies: compare them with each other, not with hardware."
+	echo
+	mt_summary
+	echo
+	hook_summary wall
+	hook_summary icount
+} | tee "$out/summary.txt"
+
+# ---- plot ------------------------------------------------------------------
+for kind in 4k thp; do
+	for e in $(awk -F, -v k=$kind 'NR > 1 && $1 == "wall" && $2 == k && $3 != "stock" { print $3 }' "$out/migrate.csv" | sort -u); do
+		awk -F, -v k=$kind -v e="$e" '$1 == "wall" && $2 == k && $3 == e { print $4, $9 }' \
+			"$out/migrate.csv" >"$out/plot-$kind-$e.dat"
+	done
+done
+stock_4k=$(awk -F, '$1 == "wall" && $2 == "4k" && $3 == "stock" { print $9 }' "$out/migrate.csv")
+stock_thp=$(awk -F, '$1 == "wall" && $2 == "thp" && $3 == "stock" { print $9 }' "$out/migrate.csv")
+plots() {
+	local kind=$1 sep=
+	for f in "$out"/plot-$kind-*.dat; do
+		local e=${f##*/plot-$kind-}
+		printf '%s"%s" using 1:2 with linespoints title "%s"' "$sep" "$f" "${e%.dat}"
+		sep=', '
+	done
+}
+gnuplot <<EOF
+set terminal pngcairo size 1200,500 font ",10"
+set output "$out/migrate.png"
+set multiplot layout 1,2 title "mm-offload migration throughput vs chunk size (QEMU TCG, 2 vCPUs, wall clock; ${stock_4k:-?}/${stock_thp:-?} MB/s stock)"
+set logscale x 2
+set xlabel "chunk (pages)"
+set ylabel "MB/s"
+set yrange [0:*]
+set key bottom right
+set grid
+set title "$mb MB of 4K folios"
+plot $(plots 4k), ${stock_4k:-0} with lines dashtype 2 title "stock (no policy)"
+set title "$mb MB of 2M folios (THP)"
+plot $(plots thp), ${stock_thp:-0} with lines dashtype 2 title "stock (no policy)"
+unset multiplot
+EOF
+rm -f "$out"/plot-*.dat
+echo
+echo "bench: $out/migrate.csv $out/hook.csv $out/migrate.png ($(( $(date +%s) - start )) s)"
