@@ -2,8 +2,10 @@
 # Regenerate one patch of the series from the working kernel tree, after
 # editing the files it touches there (build/linux). The patch's description
 # (the mail header and message, everything before the first "diff --git")
-# is kept. Only valid for a patch whose
-# files no later patch in the series also touches.
+# is kept. Blank context lines are written empty (--suppress-blank-empty),
+# which patch and git apply read as blank lines, so no line of a patch ends
+# in a space. Only valid for a patch whose files no later patch in the series
+# also touches.
 #
 # usage: refresh.sh <kernel-tree> <state-dir> <patch-name> [file...]
 #   file...: the files the patch covers (default: those it already touches)
@@ -22,7 +24,7 @@ for f in "${files[@]}"; do
 		echo "refresh: $f had no pristine copy; took the tree's (edit after this)" >&2
 	fi
 	echo "diff --git a/$f b/$f" >>"$tmp"
-	diff -up --label "a/$f" --label "b/$f" "$state/pristine/$f" "$ksrc/$f" >>"$tmp" || true
+	diff -up --suppress-blank-empty --label "a/$f" --label "b/$f" "$state/pristine/$f" "$ksrc/$f" >>"$tmp" || true
 done
 mv "$tmp" "$patch"
 grep -qx "$name" "$hooks/patches/series" || echo "$name" >>"$hooks/patches/series"

@@ -23,7 +23,6 @@ __u64 seen_candidates SEC(".data");
 __u64 seen_promoted SEC(".data");
 __u64 seen_demoted SEC(".data");
 __u64 seen_vetoed SEC(".data");
-__u64 last_threshold_in SEC(".data");
 __u64 last_threshold_min SEC(".data");
 __u64 folio_calls SEC(".data");
 __u64 folios_demoted SEC(".data");
@@ -36,7 +35,6 @@ int BPF_PROG(fixed_promote_tune, struct mmo_promote_ctx *node)
 	__sync_fetch_and_add(&seen_promoted, node->promoted);
 	__sync_fetch_and_add(&seen_demoted, node->demoted);
 	__sync_fetch_and_add(&seen_vetoed, node->vetoed);
-	last_threshold_in = node->threshold_ms;
 	last_threshold_min = node->threshold_min_ms;
 	node->rate_limit = limit;
 	node->target = target;

@@ -68,7 +68,7 @@ STOCK_PROMOTED=$PROMOTED
 mmoctl load $TPOL/promote_fixed.bpf.o --set limit=256 --set target=256 >/dev/null || fail "load promote_fixed"
 echo 1 > /sys/kernel/tracing/events/mm_offload/mmo_promote_tune/enable
 echo > /sys/kernel/tracing/trace
-tc0=$(pstat tune_calls)
+tc0=$(pstat tune_calls) sp0=$(pol_val seen_promoted) sc0=$(pol_val seen_candidates)
 hot_run 6
 allowed=$(( 256 * (ELAPSED_MS / 1000 + 2) ))
 note "limit 256 pages/s: promoted $PROMOTED in $ELAPSED_MS ms (at most $allowed allowed; stock promoted $STOCK_PROMOTED)"
@@ -76,6 +76,12 @@ note "limit 256 pages/s: promoted $PROMOTED in $ELAPSED_MS ms (at most $allowed 
 expect_gt $PROMOTED 0 "promotions under the limit"
 expect_gt $(( $(pstat tune_calls) - tc0 )) 1 "promote_tune calls (first promotion, then every period)"
 expect_gt $(pol_val tune_calls) 1 "promote_tune calls the policy counted"
+expect_gt $(( $(pol_val seen_promoted) - sp0 )) 0 "promotions reported to promote_tune"
+[ $(( $(pol_val seen_promoted) - sp0 )) -le $PROMOTED ] ||
+	fail "promote_tune was told of $(( $(pol_val seen_promoted) - sp0 )) promotions, $PROMOTED happened"
+sc=$(( $(pol_val seen_candidates) - sc0 ))
+expect_gt $sc 0 "candidates reported to promote_tune"
+[ $sc -le $CANDIDATES ] || fail "promote_tune was told of $sc candidates, $CANDIDATES counted"
 trace=$(grep mmo_promote_tune /sys/kernel/tracing/trace | tail -1)
 note "last tune: ${trace#*mmo_promote_tune: }"
 expect_in "$trace" "rate_limit=256 target=256"
@@ -101,11 +107,13 @@ mmoctl set verdict=0 >/dev/null || fail "set verdict=0"
 
 # 5. Veto every folio: nothing is promoted, nothing counted as a candidate.
 mmoctl set veto=1 >/dev/null || fail "set veto=1"
-v0=$(pstat vetoed_pages)
+v0=$(pstat vetoed_pages) fc0=$(pstat folio_calls) pfc0=$(pol_val folio_calls) sv0=$(pol_val seen_vetoed)
 hot_run 4
 expect_eq $PROMOTED 0 "pages promoted with every folio vetoed"
 expect_eq $CANDIDATES 0 "candidates with every folio vetoed"
 expect_gt $(( $(pstat vetoed_pages) - v0 )) 0 "vetoed pages"
+expect_eq $(( $(pol_val folio_calls) - pfc0 )) $(( $(pstat folio_calls) - fc0 )) "promote_folio calls, policy vs kernel"
+expect_gt $(( $(pol_val seen_vetoed) - sv0 )) 0 "vetoed pages reported to promote_tune"
 
 # 6. The tiering policy: hot set up, cold set down, under its limits.
 mmoctl swap $POL/tiering.bpf.o >/dev/null || fail "swap to tiering"
@@ -161,3 +169,4 @@ note "guarded: $(grep '^end:' /tmp/pp.out); folios reported demoted $(( $(pol_va
 grep -q '^content_errors=0$' /tmp/pp.out || fail "content after demotion"
 expect_gt $(( $(pol_val folios_demoted) - f0 )) 0 "folios reported as recently demoted"
 expect_gt $(( $(pstat vetoed_pages) - v0 )) 0 "demoted pages kept off node 0"
+expect_gt $(pol_val seen_demoted) 0 "demotions reported to promote_tune"

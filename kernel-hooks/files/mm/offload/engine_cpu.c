@@ -122,7 +122,7 @@ static u64 mmo_cpu_mt_run(struct mmo_engine *e, struct mmo_job *job,
 		 * The caller copies the last share itself rather than sleep:
 		 * it saves a wakeup per chunk and keeps its own CPU busy.
 		 */
-		if (t + 1 == threads || !pages)
+		if (!pages)
 			mmo_cpu_mt_work_fn(&w->work);
 		else
 			queue_work(mmo_copy_wq, &w->work);
