@@ -1,18 +1,23 @@
 #!/bin/bash
 # make bench: the migration benchmark, in the TCG VM.
 #
-# Two VM runs of vm-migrate.sh:
-#   wall    MTTCG (one host thread per vCPU), 2 vCPUs. Throughput per engine
-#           and chunk size, and the hook cost. Wall time under TCG is
-#           distorted (emulation, not DRAM, sets the pace) and noisy; it is
-#           the only clock under which cpu-mt's parallelism shows at all.
-#   icount  -icount shift=0: all vCPUs run in one host thread and the guest
-#           clock counts instructions, so figures repeat to within a few
-#           tenths of a percent. Used for the hook cost; cpu-mt cannot win
-#           here by construction (its threads share one host thread).
+# Three VM runs:
+#   wall    vm-migrate.sh under MTTCG (one host thread per vCPU), 2 vCPUs.
+#           Throughput per engine and chunk size, and the hook cost. Wall
+#           time under TCG is distorted (emulation, not DRAM, sets the pace)
+#           and noisy; it is the only clock under which cpu-mt's
+#           parallelism shows at all.
+#   icount  vm-migrate.sh under -icount shift=0: all vCPUs run in one host
+#           thread and the guest clock counts instructions, so figures
+#           repeat to within a few tenths of a percent. Used for the hook
+#           cost; cpu-mt cannot win here by construction.
+#   dsa     vm-dsa.sh under -icount: cost per batch on cpu and on dsa-sim
+#           (a MODEL of DSA), the crossover, and where adaptive and
+#           threshold put it (dsa-report.sh).
 #
-# Writes $out/migrate.csv, $out/hook.csv, $out/migrate.png and
-# $out/summary.txt, and prints the summary.
+# Writes $out/migrate.csv, $out/hook.csv, $out/migrate.png, $out/dsa-cost.csv,
+# $out/dsa-pick.csv, $out/dsa.png and $out/summary.txt, and prints the
+# summary.
 #
 # usage: run-bench.sh --kernel K --initramfs I --out DIR [--quick]
 set -euo pipefail
@@ -37,25 +42,29 @@ mb=64 env=
 [ "$quick" = 1 ] && mb=8 env="BENCH_MOVES=2 BENCH_CHUNKS='1 32 512' BENCH_REPS=1 BENCH_HOOK_ROUNDS=3"
 env="BENCH_MB=$mb $env"
 
-# vm CLOCK PARTS [run-vm options]: one VM run; BENCH rows go to $out/raw-CLOCK.
+# vm NAME CMD [run-vm options]: one VM run; BENCH rows go to $out/raw-NAME.
 vm() {
-	local clock=$1 parts=$2
+	local name=$1 cmd=$2
 	shift 2
-	echo "== VM run: clock=$clock ($parts)"
+	echo "== VM run: $name ($cmd)"
 	"$here/../vm/run-vm.sh" --kernel "$kernel" --initramfs "$initramfs" \
-		--extra "$here" --log "$out/console-$clock.log" "$@" \
-		--cmd "$env sh /extra/vm-migrate.sh $clock $parts" |
+		--extra "$here" --log "$out/console-$name.log" "$@" \
+		--cmd "$env $cmd" |
 		grep --line-buffered -v '^BENCH,' || true
-	grep -a '^BENCH-DONE' "$out/console-$clock.log" >/dev/null || {
-		echo "run-bench: the $clock run did not finish; see $out/console-$clock.log" >&2
+	grep -a '^BENCH-DONE' "$out/console-$name.log" >/dev/null || {
+		echo "run-bench: the $name run did not finish; see $out/console-$name.log" >&2
 		exit 1
 	}
-	grep -a '^BENCH,' "$out/console-$clock.log" >"$out/raw-$clock"
+	grep -a '^BENCH,' "$out/console-$name.log" >"$out/raw-$name"
 }
 
 start=$(date +%s)
-vm wall "throughput hook"
-vm icount "hook" --icount
+vm wall "sh /extra/vm-migrate.sh wall throughput hook"
+vm icount "sh /extra/vm-migrate.sh icount hook" --icount
+# The DSA model: -icount, so the CPU's side repeats as the model's does.
+dsa_env=
+[ "$quick" = 1 ] && dsa_env="BENCH_DSA_COST_SIZES='1 8 64' BENCH_DSA_PICK_MAX=8 BENCH_DSA_LOOPS=2 BENCH_DSA_MODELS=slowsubmit"
+vm dsa "$dsa_env sh /extra/vm-dsa.sh" --icount
 
 {
 	echo "clock,rep,kind,engine,chunk_pages,mb,moves,move_ns,mb_per_s"
@@ -142,6 +151,8 @@ mt_summary() {
 	echo
 	hook_summary wall
 	hook_summary icount
+	echo
+	"$here/dsa-report.sh" "$out"
 } | tee "$out/summary.txt"
 
 # ---- plot ------------------------------------------------------------------
@@ -179,4 +190,4 @@ unset multiplot
 EOF
 rm -f "$out"/plot-*.dat
 echo
-echo "bench: $out/migrate.csv $out/hook.csv $out/migrate.png ($(( $(date +%s) - start )) s)"
+echo "bench: $out/migrate.csv $out/hook.csv $out/migrate.png $out/dsa-*.csv $out/dsa.png ($(( $(date +%s) - start )) s)"

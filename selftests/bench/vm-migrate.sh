@@ -36,7 +36,8 @@ echo 1 > /proc/sys/vm/compact_memory
 
 if echo "$parts" | grep -q throughput; then
 	engines=
-	for e in cpu cpu-mt dsa dsa-sim; do
+	# Not dsa-sim: its wall time is a CPU doing a device's work (vm-dsa.sh).
+	for e in cpu cpu-mt dsa; do
 		[ "$(eng $e available 2>/dev/null)" = 1 ] && engines="$engines $e"
 	done
 	note "engines available: $engines; cpu-mt threads: $(eng cpu-mt threads)"

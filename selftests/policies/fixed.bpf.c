@@ -16,6 +16,7 @@ __u64 done_folios SEC(".data");
 __u64 done_pages SEC(".data");
 __u64 done_failures SEC(".data");
 __u64 done_ineligible SEC(".data");
+__u64 done_ns SEC(".data");
 
 SEC("struct_ops/migrate_batch")
 int BPF_PROG(fixed_migrate_batch, struct mmo_migrate_ctx *batch)
@@ -33,6 +34,7 @@ void BPF_PROG(fixed_migrate_done, struct mmo_migrate_result *res)
 	__sync_fetch_and_add(&done_pages, res->nr_pages);
 	__sync_fetch_and_add(&done_failures, res->failures);
 	__sync_fetch_and_add(&done_ineligible, res->ineligible);
+	__sync_fetch_and_add(&done_ns, res->elapsed_ns);
 }
 
 SEC(".struct_ops.link")

@@ -63,3 +63,35 @@ use_fixed() {
 		mmoctl load $TPOL/fixed.bpf.o --set engine=$1 --set chunk_pages=$2 >/dev/null
 	fi || fail "loading fixed engine=$1 chunk_pages=$2"
 }
+
+# The simulated DSA device (dsa-sim) and the executor self-test.
+SIM=/sys/kernel/debug/mm_offload/dsa-sim
+EXEC_TEST=/sys/kernel/debug/mm_offload/exec_test
+
+# sim_stat NAME: one of the dsa-sim queue's counters.
+sim_stat() { awk -v k="$1" '$1 == k { print $2 }' $SIM/stats; }
+
+# sim_reset: default WQ limits, no faults, counters zeroed.
+sim_reset() {
+	echo 32 > $SIM/max_batch_size
+	echo 2097152 > $SIM/max_transfer_size
+	echo 32 > $SIM/wq_size
+	echo 0 > $SIM/fault_kind
+	echo 0 > $SIM/fault_interval
+	echo 0 > $SIM/fault_times
+	echo 200 > $SIM/timeout_ms
+	echo 0 > $SIM/stats
+}
+
+# exec_test ENGINE OP PATTERN COUNT: one executor self-test job; its result
+# line in $OUT. Fails unless every item's result is right.
+exec_test() {
+	echo "$1 $2 $3 $4" > $EXEC_TEST || fail "exec_test '$*' refused"
+	OUT=$(cat $EXEC_TEST)
+	note "$OUT"
+	expect_in "$OUT" "count=$4 ok=$4 bad=0 "
+	expect_in "$OUT" "lost=0"
+}
+
+# res_val KEY: a key=value field of $OUT.
+res_val() { echo "$OUT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }

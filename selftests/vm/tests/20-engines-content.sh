@@ -7,7 +7,7 @@
 no_policy
 grep -q ' /mnt/share 9p ' /proc/mounts || fail "no 9p share at /mnt/share"
 mkdir -p /tmp/files
-for e in cpu cpu-mt; do
+for e in cpu cpu-mt dsa-sim; do
 	for chunk in 1 7 32 512; do
 		use_fixed $e $chunk
 		for kind in anon thp shmem tmpfs pagecache; do

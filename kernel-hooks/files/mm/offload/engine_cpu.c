@@ -27,8 +27,7 @@ static u64 mmo_cpu_run(struct mmo_engine *e, struct mmo_job *job,
 	for (i = first; i < first + nr; i++) {
 		struct mmo_item *it = &job->items[i];
 
-		if (mmo_should_fail_item(e) ||
-		    mmo_cpu_copy_pages(it->dst, it->src, it->nr_pages))
+		if (mmo_should_fail_item(e) || mmo_cpu_do_item(it, 0))
 			it->status = MMO_ITEM_FAILED;
 		else
 			it->status = MMO_ITEM_DONE;
@@ -39,7 +38,7 @@ static u64 mmo_cpu_run(struct mmo_engine *e, struct mmo_job *job,
 static struct mmo_engine mmo_cpu_engine = {
 	.name	= "cpu",
 	.id	= MMO_ENGINE_CPU,
-	.caps	= BIT(MMO_OP_COPY),
+	.caps	= BIT(MMO_OP_COPY) | BIT(MMO_OP_COMPARE) | BIT(MMO_OP_CRC),
 	.run	= mmo_cpu_run,
 };
 

@@ -5,7 +5,8 @@
  * A job is a list of items {op, src, dst, pages}. The executor runs it on
  * the engine a policy chose, in chunks of the policy's size, and gives every
  * item the engine did not complete to the CPU, so the caller never sees a
- * partial result. Jobs come from a small preallocated pool: the executor
+ * partial result: an item an engine completed in part (a DSA page fault)
+ * is finished by the CPU from where the engine stopped. Jobs come from a small preallocated pool: the executor
  * runs under direct reclaim, compaction and kswapd, and must not allocate.
  */
 #ifndef _MM_OFFLOAD_EXECUTOR_H
@@ -18,9 +19,13 @@
 #include <linux/workqueue.h>
 
 enum mmo_op {
-	MMO_OP_COPY,		/* COMPARE and CRC come with DSA and KSM */
+	MMO_OP_COPY,		/* dst = src */
+	MMO_OP_COMPARE,		/* cmp = memcmp(src, dst) as a sign */
+	MMO_OP_CRC,		/* crc = CRC-32C of src, seeded MMO_CRC32C_SEED */
 	MMO_NR_OPS,
 };
+
+#define MMO_CRC32C_SEED		(~0U)
 
 enum mmo_item_status {
 	MMO_ITEM_PENDING,
@@ -31,7 +36,12 @@ enum mmo_item_status {
 
 struct mmo_item {
 	struct page *src;
-	struct page *dst;
+	struct page *dst;	/* COMPARE: the second page; CRC: unused */
+	union {
+		int cmp;	/* COMPARE: <0, 0, >0 */
+		u32 crc;	/* CRC */
+	};
+	u32 done_bytes;		/* FAILED: bytes from the start the engine did */
 	u16 nr_pages;
 	u8 op;
 	u8 status;		/* enum mmo_item_status */
@@ -42,6 +52,7 @@ struct mmo_item {
 #define MMO_MT_MAX_THREADS	16
 
 struct mmo_job;
+struct dentry;
 
 /* One share of a cpu-mt chunk, run by a kworker. */
 struct mmo_mt_work {
@@ -60,6 +71,9 @@ struct mmo_job {
 	atomic_t mt_pending;
 	atomic64_t mt_busy_ns;
 	struct completion mt_done;
+	/* Time a modelled engine's device took, and the real wait for it. */
+	u64 model_ns;
+	u64 wait_ns;
 };
 
 struct mmo_engine_stats {
@@ -75,6 +89,11 @@ struct mmo_engine {
 	const char *name;
 	unsigned int id;			/* MMO_ENGINE_* */
 	unsigned int caps;			/* BIT(MMO_OP_*) */
+	/*
+	 * A simulated device: its completions come from a CPU thread, so
+	 * the time the caller waited is replaced by the model's figure.
+	 */
+	bool modelled;
 	bool (*available)(void);
 	/*
 	 * Run items [first, first + nr) of @job, setting each one's status to
@@ -95,7 +114,7 @@ struct mmo_exec_result {
 	unsigned int engine_done;	/* items the engine completed */
 	unsigned int fallbacks;		/* items the CPU redid */
 	unsigned int lost;		/* items nobody could copy */
-	u64 elapsed_ns;
+	u64 elapsed_ns;			/* for a modelled engine: as modelled */
 };
 
 int mmo_engine_register(struct mmo_engine *e);
@@ -111,8 +130,22 @@ void mmo_exec(struct mmo_engine *e, struct mmo_job *job,
 bool mmo_should_fail_item(struct mmo_engine *e);
 int mmo_cpu_copy_pages(struct page *dst, struct page *src,
 		       unsigned int nr_pages);
+int mmo_cpu_do_item(struct mmo_item *it, unsigned int from);
 
 int mmo_executor_init(void);
 int mmo_cpu_engines_init(void);
+
+#ifdef CONFIG_MM_OFFLOAD_DSA_SIM
+int mmo_dsa_sim_init(struct dentry *debugfs);
+int mmo_exec_test_init(struct dentry *debugfs);
+#else
+static inline int mmo_dsa_sim_init(struct dentry *debugfs) { return 0; }
+static inline int mmo_exec_test_init(struct dentry *debugfs) { return 0; }
+#endif
+#ifdef CONFIG_MM_OFFLOAD_DSA
+int mmo_dsa_engine_init(struct dentry *debugfs);
+#else
+static inline int mmo_dsa_engine_init(struct dentry *debugfs) { return 0; }
+#endif
 
 #endif /* _MM_OFFLOAD_EXECUTOR_H */
