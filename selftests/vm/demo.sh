@@ -28,12 +28,22 @@ mmo-migrate --mb 32 --method move_pages >/dev/null || exit 1
 mmo-migrate --mb 16 --method mbind --loops 2 >/dev/null || exit 1
 i=0; while [ $i -lt 10 ]; do mmo-migrate --kb 64 >/dev/null || exit 1; i=$((i + 1)); done
 mmoctl stats
+for r in $ROWS; do eval "c_$(echo $r | tr - _)=$(row $r pages)"; done
+echo
+echo "=== mmoctl swap threshold --set offload_engine=dsa-sim: the same workload on"
+echo "    the simulated DSA device (a test device: its timings are a model)"
+mmoctl swap $POL/threshold.bpf.o --set offload_engine=dsa-sim || exit 1
+mmo-migrate --mb 32 --method move_pages >/dev/null || exit 1
+mmo-migrate --mb 16 --method mbind --loops 2 >/dev/null || exit 1
+i=0; while [ $i -lt 10 ]; do mmo-migrate --kb 64 >/dev/null || exit 1; i=$((i + 1)); done
+mmoctl stats
+echo "    the device's queue: $(tr '\n' ' ' < /sys/kernel/debug/mm_offload/dsa-sim/stats)"
 echo
 echo "=== the change: pages per engine decided by each policy on the same workload"
-printf '    %-8s %12s %12s\n' engine threshold cpu_only
+printf '    %-8s %12s %12s %16s\n' engine threshold cpu_only "threshold+dsa-sim"
 for r in $ROWS; do
 	v=$(echo $r | tr - _)
-	eval "t=\$t_$v"
-	printf '    %-8s %12d %12d\n' $r $t $(( $(row $r pages) - t ))
+	eval "t=\$t_$v c=\$c_$v"
+	printf '    %-8s %12d %12d %16d\n' $r $t $((c - t)) $(( $(row $r pages) - c ))
 done
 mmoctl unload

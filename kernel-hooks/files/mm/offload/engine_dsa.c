@@ -335,7 +335,7 @@ int __init mmo_dsa_engine_init(struct dentry *debugfs)
 	int ret = idxd_driver_register(&mmo_dsa_driver);
 
 	if (!IS_ERR_OR_NULL(debugfs)) {
-		struct dentry *dir = debugfs_create_dir("dsa", debugfs);
+		struct dentry *dir = mmo_debugfs_dir(debugfs, "dsa");
 
 		debugfs_create_bool("irq", 0600, dir, &mmo_dsa_irq);
 		debugfs_create_u32("timeout_ms", 0600, dir, &mmo_dsa_timeout_ms);

@@ -443,7 +443,7 @@ DEFINE_SHOW_ATTRIBUTE(mmo_sim_device);
 
 static void __init mmo_sim_debugfs(struct dentry *parent)
 {
-	struct dentry *dir = debugfs_create_dir("dsa-sim", parent);
+	struct dentry *dir = mmo_debugfs_dir(parent, "dsa-sim");
 	struct mmo_dsa_sim *sim = &mmo_sim;
 
 	debugfs_create_u32("max_batch_size", 0600, dir, &sim->max_batch_size);

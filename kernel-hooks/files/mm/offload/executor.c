@@ -252,6 +252,17 @@ void mmo_exec(struct mmo_engine *e, struct mmo_job *job,
 		       res->lost, res->elapsed_ns);
 }
 
+/* mm_offload/@name in debugfs, where an engine's knobs go; made once. */
+struct dentry *mmo_debugfs_dir(struct dentry *parent, const char *name)
+{
+	struct dentry *dir = debugfs_lookup(name, parent);
+
+	if (!dir)
+		return debugfs_create_dir(name, parent);
+	dput(dir);	/* it stays: nothing removes it */
+	return dir;
+}
+
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 static struct fault_attr mmo_fail_attrs[MMO_NR_ENGINES];
 
@@ -266,7 +277,7 @@ static void __init mmo_fault_init(struct dentry *dir)
 
 		if (!e)
 			continue;
-		edir = debugfs_create_dir(e->name, dir);
+		edir = mmo_debugfs_dir(dir, e->name);
 		mmo_fail_attrs[id] = (struct fault_attr)FAULT_ATTR_INITIALIZER;
 		snprintf(name, sizeof(name), "fail_item");
 		fault_create_debugfs_attr(name, edir, &mmo_fail_attrs[id]);

@@ -127,6 +127,7 @@ void mmo_exec(struct mmo_engine *e, struct mmo_job *job,
 	      struct mmo_exec_result *res);
 
 /* Engine helpers. */
+struct dentry *mmo_debugfs_dir(struct dentry *parent, const char *name);
 bool mmo_should_fail_item(struct mmo_engine *e);
 int mmo_cpu_copy_pages(struct page *dst, struct page *src,
 		       unsigned int nr_pages);
