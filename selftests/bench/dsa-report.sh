@@ -5,7 +5,9 @@
 #
 # The crossover of a model is where the cpu engine's cost line and
 # dsa-sim's meet: both lines are least-squares fits of the measured cost
-# per batch over the sizes up to 64 pages (the region of the crossover).
+# per batch over the sizes that fit one submission (max_batch_size pages),
+# where the model is a line; above it each further BATCH descriptor adds a
+# submission, a step.
 # adaptive's crossover is the smallest size from which it sends most
 # batches of that size and of every larger size it saw to dsa-sim.
 #
@@ -25,8 +27,8 @@ raw=$out/raw-dsa
 echo "DSA model (dsa-sim: device time from its latency model, submitter's work real; cpu: TCG, -icount):"
 for model in $(grep -h '^BENCH,dsa-model,' "$raw" | cut -d, -f3); do
 	params=$(grep -h "^BENCH,dsa-model,$model," "$raw" | cut -d, -f4-)
-	fit=$(awk -F, -v m="$model" '
-		NR > 1 && $1 == m && $3 <= 64 {
+	fit=$(awk -F, -v m="$model" -v mb="${params##*,}" '
+		NR > 1 && $1 == m && $3 <= mb {
 			k = $2; n[k]++; sx[k] += $3; sy[k] += $4; sxx[k] += $3 * $3; sxy[k] += $3 * $4
 		}
 		END {
@@ -61,10 +63,13 @@ for model in $(grep -h '^BENCH,dsa-model,' "$raw" | cut -d, -f3); do
 			printf "    adaptive: never settled on dsa-sim within the sizes tried\n"
 		else if (c < 1)
 			printf "    adaptive crossover: %d pages (sizes start at 1: %s)\n", a,
-				a == 1 ? "agrees" : "DISAGREES"
-		else
+				(a == 1 ? "agrees" : "DISAGREES")
+		else {
+			d = (a - c) / c * 100
+			ok = (d <= 10 && d >= -10) ? "met" : "MISSED"
 			printf "    adaptive crossover: %d pages, %+.1f%% from the analytical one (target within 10%%: %s)\n",
-				a, (a - c) / c * 100, (a - c) / c * 100 <= 10 && (a - c) / c * 100 >= -10 ? "met" : "MISSED"
+				a, d, ok
+		}
 		printf "    threshold (min_pages 32): first size sent to dsa-sim: %s\n", t < 0 ? "none" : t
 	}'
 done

@@ -5,7 +5,7 @@
 # work), and the CPU's are TCG times. Under -icount both are repeatable.
 #
 # For each model (MODELS: "default", the published-figure defaults, and
-# "slowsubmit", the same with a 200 us submission so that the crossover
+# "slowsubmit", the same with a 50 us submission so that the crossover
 # falls at a size TCG's slow CPU copy can show):
 #   BENCH,dsa-cost,MODEL,ENGINE,PAGES,NS_PER_BATCH
 #       cost of one migration batch of PAGES 4K pages, from migrate_done
@@ -17,7 +17,7 @@
 . /selftests/lib.sh
 
 COST_SIZES=${BENCH_DSA_COST_SIZES:-"1 2 4 8 12 16 24 32 48 64 128 256 512"}
-PICK_MAX=${BENCH_DSA_PICK_MAX:-48}
+PICK_MAX=${BENCH_DSA_PICK_MAX:-32}
 LOOPS=${BENCH_DSA_LOOPS:-8}
 MODELS=${BENCH_DSA_MODELS:-"default slowsubmit"}
 
@@ -41,7 +41,7 @@ for model in $MODELS; do
 	sim_reset
 	case $model in
 	default) echo 1000 > $SIM/submit_ns ;;
-	slowsubmit) echo 200000 > $SIM/submit_ns ;;
+	slowsubmit) echo 50000 > $SIM/submit_ns ;;
 	*) fail "unknown model $model" ;;
 	esac
 	echo "BENCH,dsa-model,$model,$(cat $SIM/submit_ns),$(cat $SIM/desc_ns),$(cat $SIM/kb_ns),$(cat $SIM/max_batch_size)"

@@ -487,6 +487,11 @@ int __init mmo_dsa_sim_init(struct dentry *debugfs)
 	sim->thread = kthread_run(mmo_sim_thread, sim, "mmo_dsa_sim");
 	if (IS_ERR(sim->thread))
 		return PTR_ERR(sim->thread);
+	/*
+	 * A device works beside the CPUs: the thread that plays one should
+	 * take CPU time when the submitter waits, not preempt it.
+	 */
+	set_user_nice(sim->thread, MAX_NICE);
 	if (!IS_ERR_OR_NULL(debugfs))
 		mmo_sim_debugfs(debugfs);
 	return mmo_engine_register(&mmo_dsa_sim_engine);

@@ -6,8 +6,9 @@
  * the engine a policy chose, in chunks of the policy's size, and gives every
  * item the engine did not complete to the CPU, so the caller never sees a
  * partial result: an item an engine completed in part (a DSA page fault)
- * is finished by the CPU from where the engine stopped. Jobs come from a small preallocated pool: the executor
- * runs under direct reclaim, compaction and kswapd, and must not allocate.
+ * is finished by the CPU from where the engine stopped. Jobs come from a
+ * small preallocated pool: the executor runs under direct reclaim,
+ * compaction and kswapd, and must not allocate.
  */
 #ifndef _MM_OFFLOAD_EXECUTOR_H
 #define _MM_OFFLOAD_EXECUTOR_H
