@@ -123,7 +123,8 @@ $(BUILD)/policies/%.bpf.o: bpf-policies/%.bpf.c bpf-policies/mmo_policy.h $(VMLI
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/test-policies/%.bpf.o: selftests/policies/%.bpf.c bpf-policies/mmo_policy.h $(VMLINUX_H) $(LIBBPF_A)
+$(BUILD)/test-policies/%.bpf.o: selftests/policies/%.bpf.c bpf-policies/mmo_policy.h \
+		$(wildcard selftests/policies/*.h) $(VMLINUX_H) $(LIBBPF_A)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

@@ -31,4 +31,11 @@ static __always_inline __u32 mmo_engine_or_cpu_mt(const struct mmo_migrate_ctx *
 	       engine : MMO_ENGINE_CPU_MT;
 }
 
+/*
+ * Eject the calling policy (the sched_ext analogue is scx_bpf_error()): it
+ * is detached shortly after and the kernel's defaults return; @msg, a
+ * constant string, is kept in /sys/kernel/mm/mm_offload/exit_reason.
+ */
+extern void bpf_mmo_eject(const char *msg) __ksym;
+
 #endif /* MMO_POLICY_H */

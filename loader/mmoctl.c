@@ -183,6 +183,21 @@ static int read_sysfs(const char *rel, char *buf, size_t len)
 	return 0;
 }
 
+/* @s as a JSON string body: a policy's own words may hold any byte. */
+static void print_json_escaped(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+}
+
 static long long read_sysfs_ll(const char *rel)
 {
 	char buf[64];
@@ -554,7 +569,7 @@ out:
 
 static int cmd_status(const struct mmoctl_args *a)
 {
-	char policy[64] = "", state[32] = "";
+	char policy[64] = "", state[32] = "", exit_reason[320] = "none";
 	struct live_tunables lt;
 	bool have_tun;
 	int i, ret;
@@ -564,11 +579,15 @@ static int cmd_status(const struct mmoctl_args *a)
 		return ret;
 	read_sysfs("policy", policy, sizeof(policy));
 	read_sysfs("state", state, sizeof(state));
+	/* Why the last policy was ejected, if one was. */
+	read_sysfs("exit_reason", exit_reason, sizeof(exit_reason));
 	have_tun = access(PIN_DATA, F_OK) == 0 && live_tunables_open(&lt) == 0;
 
 	if (a->json) {
-		printf("{\"policy\": \"%s\", \"state\": \"%s\", \"swaps\": %lld, \"pinned\": %s, \"tunables\": {",
-		       policy, state, read_sysfs_ll("swaps"),
+		printf("{\"policy\": \"%s\", \"state\": \"%s\", \"swaps\": %lld, \"ejections\": %lld, \"exit_reason\": \"",
+		       policy, state, read_sysfs_ll("swaps"), read_sysfs_ll("ejections"));
+		print_json_escaped(exit_reason);
+		printf("\", \"pinned\": %s, \"tunables\": {",
 		       access(PIN_LINK, F_OK) == 0 ? "true" : "false");
 		for (i = 0; have_tun && i < lt.tun.n; i++)
 			printf("%s\"%s\": %" PRId64, i ? ", " : "", lt.tun.v[i].name,
@@ -577,6 +596,8 @@ static int cmd_status(const struct mmoctl_args *a)
 	} else {
 		printf("policy:   %s\nstate:    %s\nswaps:    %lld\n", policy, state,
 		       read_sysfs_ll("swaps"));
+		if (strcmp(exit_reason, "none"))
+			printf("ejected:  %s\n", exit_reason);
 		printf("link pin: %s\n", access(PIN_LINK, F_OK) == 0 ? PIN_LINK : "none");
 		for (i = 0; have_tun && i < lt.tun.n; i++) {
 			const struct mmo_tunable *t = &lt.tun.v[i];

@@ -5,6 +5,7 @@
  * must count as invalid and send to the stock path too.
  */
 #include "mmo_policy.h"
+#include "exit_record.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -27,5 +28,6 @@ int BPF_PROG(decline_migrate_batch, struct mmo_migrate_ctx *batch)
 SEC(".struct_ops.link")
 struct mm_offload_ops decline = {
 	.migrate_batch	= (void *)decline_migrate_batch,
+	.exit		= (void *)record_exit,
 	.name		= "decline",
 };

@@ -5,6 +5,7 @@
  * (they are in .data, so "mmoctl status --json" shows them).
  */
 #include "mmo_policy.h"
+#include "exit_record.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -41,5 +42,6 @@ SEC(".struct_ops.link")
 struct mm_offload_ops fixed = {
 	.migrate_batch	= (void *)fixed_migrate_batch,
 	.migrate_done	= (void *)fixed_migrate_done,
+	.exit		= (void *)record_exit,
 	.name		= "fixed",
 };

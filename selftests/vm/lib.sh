@@ -79,7 +79,8 @@ sim_reset() {
 	echo 0 > $SIM/fault_kind
 	echo 0 > $SIM/fault_interval
 	echo 0 > $SIM/fault_times
-	echo 200 > $SIM/timeout_ms
+	echo 2000 > $SIM/timeout_ms
+	echo 0 > $SIM/irq
 	echo 0 > $SIM/stats
 }
 

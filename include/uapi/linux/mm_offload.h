@@ -57,5 +57,18 @@
 /* Why a policy stopped being the active one; its exit callback gets it. */
 #define MMO_EXIT_UNLOAD		0	/* its link was detached */
 #define MMO_EXIT_SWAPPED	1	/* another policy replaced it */
+#define MMO_EXIT_EJECTED	2	/* the kernel ejected it: see the reason */
+
+/* Why a policy was ejected (mmo_exit_info.reason, sysfs exit_reason). */
+#define MMO_EJECT_NONE		0
+#define MMO_EJECT_INVALID	1	/* too many invalid decisions in a window */
+#define MMO_EJECT_ENGINE	2	/* it chose an engine that is not available */
+#define MMO_EJECT_FAILURES	3	/* its engines failed too many items */
+#define MMO_EJECT_SELF		4	/* it called bpf_mmo_eject() */
+
+#define MMO_EJECT_NAMES	{ "none", "invalid decisions", "engine unavailable", \
+			  "engine failures", "policy's own request" }
+
+#define MMO_EXIT_MSG_LEN	128
 
 #endif /* _UAPI_LINUX_MM_OFFLOAD_H */

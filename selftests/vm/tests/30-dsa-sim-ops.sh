@@ -19,3 +19,12 @@ done
 expect_eq "$(sim_stat failed)" 0 "failed descriptors"
 expect_eq "$(sim_stat max_batch_seen)" 32 "largest batch"
 expect_eq "$(sim_stat descs)" 1400 "descriptors"
+# One page compared with many: mapped once for the device, then reused.
+exec_test dsa-sim compare shared 100
+expect_gt "$(sim_stat map_reused)" 98 "mappings reused"
+# Completion by interrupt instead of polling: the same results.
+echo 1 > $SIM/irq
+exec_test dsa-sim compare randpos 200
+exec_test dsa-sim copy random 200
+echo 0 > $SIM/irq
+expect_eq "$(sim_stat timeouts)" 0 "time-outs"

@@ -34,7 +34,7 @@ use_fixed dsa-sim 0
 b0=$(eng dsa-sim bytes)
 run_expect 0 mmo-migrate --mb 8 --thp --loops 2
 bytes=$(( $(eng dsa-sim bytes) - b0 )) descs=$(sim_stat descs)
-note "THP: $bytes bytes in $descs descriptors, max batch $(sim_stat max_batch_seen)"
+note "THP: $bytes bytes in $descs descriptors, max batch $(sim_stat max_batch_seen), time-outs $(sim_stat timeouts), state $(mmo state)"
 expect_gt $bytes 0 "bytes through dsa-sim"
 # Only whole 2 MiB folios cut at 64 KiB give one descriptor per 64 KiB.
 expect_eq $(( descs * 65536 )) $bytes "THP pieces of 64 KiB"

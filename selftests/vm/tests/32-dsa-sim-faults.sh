@@ -34,6 +34,7 @@ expect_gt "$(sim_stat partial)" 0 "page fault: faulted descriptors"
 # timeout_ms, aborts the device's queue and gives the job to the CPU; the
 # engine then works again.
 echo 0 > $SIM/stats
+echo 200 > $SIM/timeout_ms
 echo 4 > $SIM/fault_kind
 echo 1 > $SIM/fault_times
 echo 3 > $SIM/fault_interval

@@ -85,9 +85,15 @@ struct mmo_promote_folio_ctx {
 	u64 pfn;
 };
 
-/* Handed to a policy's exit callback. */
+/* Handed to a policy's exit callback; for an ejection, also in sysfs. */
 struct mmo_exit_info {
 	int kind;		/* MMO_EXIT_* */
+	int reason;		/* MMO_EJECT_*, when kind is MMO_EXIT_EJECTED */
+	u32 window_ms;		/* the counts below are over this window */
+	u64 invalid;		/* invalid decisions */
+	u64 items;		/* items sent to engines */
+	u64 failures;		/* of which the engines failed */
+	char msg[MMO_EXIT_MSG_LEN];	/* what happened, in words */
 };
 
 /*

@@ -26,11 +26,18 @@ static DEFINE_MUTEX(mmo_attach_lock);
 static char mmo_policy_name[MMO_POLICY_NAME_LEN];
 static int mmo_state;
 static u64 mmo_swaps;
+/* Bumped whenever the active policy changes: an ejection names its policy. */
+static u64 mmo_generation;
+/* The policy last ejected, while its link is still there, and why. */
+static struct mm_offload_ops *mmo_ejected_ops;
+static struct mmo_exit_info mmo_last_exit;
+static u64 mmo_ejections;
 
 struct mmo_promote_stats mmo_promote_stats;
 
 static const struct btf_type *mmo_migrate_ctx_type;
 static const struct btf_type *mmo_promote_ctx_type;
+static s32 mmo_ops_type_id;
 
 void mmo_policy_snapshot(char *name, size_t len, int *state,
 			 u64 *swaps)
@@ -42,12 +49,46 @@ void mmo_policy_snapshot(char *name, size_t len, int *state,
 	mutex_unlock(&mmo_attach_lock);
 }
 
+/* The last ejection, as sysfs shows it; *@ejections counts them all. */
+void mmo_exit_snapshot(struct mmo_exit_info *info, u64 *ejections)
+{
+	mutex_lock(&mmo_attach_lock);
+	*info = mmo_last_exit;
+	*ejections = mmo_ejections;
+	mutex_unlock(&mmo_attach_lock);
+}
+
+u64 mmo_policy_generation(void)
+{
+	return READ_ONCE(mmo_generation);
+}
+
+/* A program of struct mm_offload_ops: the only callers of our kfuncs. */
+bool mmo_prog_is_policy(const struct bpf_prog *prog)
+{
+	return prog->type == BPF_PROG_TYPE_STRUCT_OPS &&
+	       prog->aux->attach_btf_id == mmo_ops_type_id;
+}
+
+/* A policy becomes the active one (under mmo_attach_lock). */
+static void mmo_set_active(struct mm_offload_ops *ops)
+{
+	rcu_assign_pointer(mmo_active_ops, ops);
+	strscpy(mmo_policy_name, ops->name, sizeof(mmo_policy_name));
+	mmo_state = MMO_STATE_ATTACHED;
+	mmo_ejected_ops = NULL;
+	WRITE_ONCE(mmo_generation, mmo_generation + 1);
+	mmo_eject_reset();
+}
+
 static int mmo_bpf_init(struct btf *btf)
 {
 	s32 migrate = btf_find_by_name_kind(btf, "mmo_migrate_ctx", BTF_KIND_STRUCT);
 	s32 promote = btf_find_by_name_kind(btf, "mmo_promote_ctx", BTF_KIND_STRUCT);
 
-	if (migrate < 0 || promote < 0)
+	mmo_ops_type_id = btf_find_by_name_kind(btf, "mm_offload_ops",
+						BTF_KIND_STRUCT);
+	if (migrate < 0 || promote < 0 || mmo_ops_type_id < 0)
 		return -EINVAL;
 	mmo_migrate_ctx_type = btf_type_by_id(btf, migrate);
 	mmo_promote_ctx_type = btf_type_by_id(btf, promote);
@@ -179,6 +220,60 @@ static void mmo_call_exit(struct mm_offload_ops *ops, int kind)
 		ops->exit(&info);
 }
 
+/* Take the active policy away, as unload does (under mmo_attach_lock). */
+static void mmo_clear_active(void)
+{
+	static_branch_disable(&mmo_attached);
+	RCU_INIT_POINTER(mmo_active_ops, NULL);
+	WRITE_ONCE(mmo_generation, mmo_generation + 1);
+	synchronize_rcu();
+	mmo_promote_switched(NULL);
+}
+
+/*
+ * Eject the active policy if it is still the one of generation @gen (see
+ * eject.c). Its link stays; unload or swap clear the state afterwards.
+ */
+void mmo_detach_ejected(u64 gen, struct mmo_exit_info *info)
+{
+	struct mm_offload_ops *ops;
+
+	mutex_lock(&mmo_attach_lock);
+	ops = rcu_dereference_protected(mmo_active_ops,
+					lockdep_is_held(&mmo_attach_lock));
+	if (!ops || gen != mmo_generation) {
+		mutex_unlock(&mmo_attach_lock);
+		return;
+	}
+	mmo_clear_active();
+	if (ops->exit)
+		ops->exit(info);
+	mmo_last_exit = *info;
+	mmo_ejected_ops = ops;
+	mmo_ejections++;
+	mmo_state = MMO_STATE_EJECTED;
+	mutex_unlock(&mmo_attach_lock);
+	pr_warn("mm_offload: policy %s ejected: %s; kernel defaults restored\n",
+		ops->name, info->msg);
+}
+
+/* @ops becomes active where none is (under mmo_attach_lock). */
+static int mmo_attach_fresh(struct mm_offload_ops *ops)
+{
+	int ret = mmo_promote_prepare(ops);
+
+	if (!ret)
+		ret = mmo_call_init(ops);
+	if (ret) {
+		mmo_promote_release(NULL);
+		return ret;
+	}
+	mmo_promote_switched(ops);
+	mmo_set_active(ops);
+	static_branch_enable(&mmo_attached);
+	return 0;
+}
+
 static int mmo_reg(void *kdata, struct bpf_link *link)
 {
 	struct mm_offload_ops *ops = kdata;
@@ -192,25 +287,13 @@ static int mmo_reg(void *kdata, struct bpf_link *link)
 	}
 
 	mutex_lock(&mmo_attach_lock);
-	if (rcu_access_pointer(mmo_active_ops)) {
+	if (rcu_access_pointer(mmo_active_ops))
 		ret = -EBUSY;
-		goto out;
-	}
-	ret = mmo_promote_prepare(ops);
-	if (!ret)
-		ret = mmo_call_init(ops);
-	if (ret) {
-		mmo_promote_release(NULL);
-		goto out;
-	}
-	mmo_promote_switched(ops);
-	rcu_assign_pointer(mmo_active_ops, ops);
-	strscpy(mmo_policy_name, ops->name, sizeof(mmo_policy_name));
-	mmo_state = MMO_STATE_ATTACHED;
-	static_branch_enable(&mmo_attached);
-	pr_info("mm_offload: policy %s attached\n", ops->name);
-out:
+	else
+		ret = mmo_attach_fresh(ops);
 	mutex_unlock(&mmo_attach_lock);
+	if (!ret)
+		pr_info("mm_offload: policy %s attached\n", ops->name);
 	return ret;
 }
 
@@ -220,13 +303,16 @@ static void mmo_unreg(void *kdata, struct bpf_link *link)
 
 	mutex_lock(&mmo_attach_lock);
 	if (rcu_access_pointer(mmo_active_ops) != ops) {
+		/* An ejected policy's link goes: nothing is attached now. */
+		if (ops == mmo_ejected_ops) {
+			mmo_ejected_ops = NULL;
+			mmo_policy_name[0] = '\0';
+			mmo_state = MMO_STATE_NONE;
+		}
 		mutex_unlock(&mmo_attach_lock);
 		return;
 	}
-	static_branch_disable(&mmo_attached);
-	RCU_INIT_POINTER(mmo_active_ops, NULL);
-	synchronize_rcu();
-	mmo_promote_switched(NULL);
+	mmo_clear_active();
 	mmo_call_exit(ops, MMO_EXIT_UNLOAD);
 	mmo_policy_name[0] = '\0';
 	mmo_state = MMO_STATE_NONE;
@@ -240,6 +326,16 @@ static int mmo_update(void *kdata, void *old_kdata, struct bpf_link *link)
 	int ret;
 
 	mutex_lock(&mmo_attach_lock);
+	if (old == mmo_ejected_ops && !rcu_access_pointer(mmo_active_ops)) {
+		/* Replacing an ejected policy: a fresh attach. */
+		ret = mmo_attach_fresh(ops);
+		if (!ret) {
+			mmo_swaps++;
+			pr_info("mm_offload: ejected policy %s replaced by %s\n",
+				old->name, ops->name);
+		}
+		goto out;
+	}
 	if (rcu_access_pointer(mmo_active_ops) != old) {
 		ret = -ENOENT;
 		goto out;
@@ -251,8 +347,7 @@ static int mmo_update(void *kdata, void *old_kdata, struct bpf_link *link)
 		mmo_promote_release(old);
 		goto out;
 	}
-	rcu_assign_pointer(mmo_active_ops, ops);
-	strscpy(mmo_policy_name, ops->name, sizeof(mmo_policy_name));
+	mmo_set_active(ops);
 	mmo_swaps++;
 	/* No hook may still be running the old policy when it is told. */
 	synchronize_rcu();
@@ -328,6 +423,8 @@ static int __init mmo_init(void)
 	ret = mmo_executor_init();
 	if (!ret)
 		ret = mmo_promote_init();
+	if (!ret)
+		ret = mmo_eject_init();
 	if (ret) {
 		pr_err("mm_offload: executor init failed: %d\n", ret);
 		return ret;

@@ -169,6 +169,8 @@ static int mmo_dsa_wait_oldest(struct mmo_dsa_queue *q, struct mmo_job *job)
 	unsigned int spins = 0;
 	int ret = 0;
 
+	if (q->ops->doorbell)
+		q->ops->doorbell(q);
 	if (q->use_irq) {
 		if (!wait_event_timeout(q->wait, mmo_dsa_sub_done(q, sub),
 					msecs_to_jiffies(timeout_ms)))

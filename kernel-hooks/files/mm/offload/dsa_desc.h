@@ -59,6 +59,8 @@ struct mmo_dsa_backend {
 	 */
 	int (*submit)(struct mmo_dsa_queue *q, struct dsa_hw_desc *hw,
 		      struct mmo_dsa_sub *sub);
+	/* Optional: the submitter is about to wait for what it queued. */
+	void (*doorbell)(struct mmo_dsa_queue *q);
 	/* Optional: may @sub, whose status is written, be released yet? */
 	bool (*settled)(struct mmo_dsa_queue *q, struct mmo_dsa_sub *sub);
 	/* @sub completed, or was given up after abort(): free its slot. */

@@ -369,8 +369,19 @@ static int mmo_sim_submit(struct mmo_dsa_queue *q, struct dsa_hw_desc *hw,
 	sim->outstanding++;
 	spin_unlock(&sim->lock);
 	sub->comp = &sim->tops[slot];
-	wake_up(&sim->kick);
 	return 0;
+}
+
+/*
+ * The thread starts on what is queued when the submitter first waits, not
+ * at each submission: a real device works beside the CPU, and a thread
+ * that preempted the submitter would put the device's work on its clock.
+ */
+static void mmo_sim_doorbell(struct mmo_dsa_queue *q)
+{
+	struct mmo_dsa_sim *sim = q->priv;
+
+	wake_up(&sim->kick);
 }
 
 static void mmo_sim_release(struct mmo_dsa_queue *q, struct mmo_dsa_sub *sub)
@@ -408,6 +419,7 @@ static const struct mmo_dsa_backend mmo_sim_backend = {
 	.map		= mmo_sim_map,
 	.unmap		= mmo_sim_unmap,
 	.submit		= mmo_sim_submit,
+	.doorbell	= mmo_sim_doorbell,
 	.release	= mmo_sim_release,
 	.abort		= mmo_sim_abort,
 	.model_ns	= mmo_sim_model_ns,
@@ -479,7 +491,8 @@ int __init mmo_dsa_sim_init(struct dentry *debugfs)
 	q->descs_addr = virt_to_phys(q->descs);
 	q->comps_addr = virt_to_phys(q->comps);
 	mmo_dsa_queue_init(q, "dsa-sim", &mmo_sim_backend, sim);
-	q->timeout_ms = 200;
+	/* A CPU thread under emulation, on a busy host, can be slow. */
+	q->timeout_ms = 2000;
 	sim->q = q;
 	spin_lock_init(&sim->lock);
 	init_waitqueue_head(&sim->kick);
@@ -487,11 +500,7 @@ int __init mmo_dsa_sim_init(struct dentry *debugfs)
 	sim->thread = kthread_run(mmo_sim_thread, sim, "mmo_dsa_sim");
 	if (IS_ERR(sim->thread))
 		return PTR_ERR(sim->thread);
-	/*
-	 * A device works beside the CPUs: the thread that plays one should
-	 * take CPU time when the submitter waits, not preempt it.
-	 */
-	set_user_nice(sim->thread, MAX_NICE);
+
 	if (!IS_ERR_OR_NULL(debugfs))
 		mmo_sim_debugfs(debugfs);
 	return mmo_engine_register(&mmo_dsa_sim_engine);

@@ -14,6 +14,8 @@
  *   last      different at byte 4095
  *   randpos   different at one random byte
  *   random    independent random pages
+ *   shared    every item against the first item's second page, which the
+ *             device then maps once for all of them (compare and crc only)
  */
 #include <linux/crc32.h>
 #include <linux/debugfs.h>
@@ -30,7 +32,7 @@
 
 static const char * const mmo_test_ops[] = { "copy", "compare", "crc" };
 static const char * const mmo_test_patterns[] = {
-	"equal", "first", "last", "randpos", "random"
+	"equal", "first", "last", "randpos", "random", "shared"
 };
 static const char * const mmo_test_engines[] = MMO_ENGINE_NAMES;
 
@@ -54,7 +56,7 @@ static void mmo_test_fill(struct page *a, struct page *b, int pattern)
 	u32 pos;
 
 	get_random_bytes(pa, PAGE_SIZE);
-	if (pattern == 4) {
+	if (pattern >= 4) {
 		get_random_bytes(pb, PAGE_SIZE);
 		goto out;
 	}
@@ -127,7 +129,7 @@ static int mmo_test_run(int engine, int op, int pattern, unsigned int count)
 
 		mmo_test_fill(pages[2 * i], pages[2 * i + 1], pattern);
 		*it = (struct mmo_item){ .src = pages[2 * i],
-					 .dst = pages[2 * i + 1],
+					 .dst = pages[pattern == 5 ? 1 : 2 * i + 1],
 					 .nr_pages = 1, .op = op, .owner = i };
 		if (op == MMO_OP_COPY)
 			clear_highpage(it->dst);
@@ -135,8 +137,8 @@ static int mmo_test_run(int engine, int op, int pattern, unsigned int count)
 	job->nr_items = count;
 	mmo_exec(e, job, &res);
 	for (i = 0; i < count; i++)
-		ok += mmo_test_check(&job->items[i], pages[2 * i],
-				     pages[2 * i + 1]);
+		ok += mmo_test_check(&job->items[i], job->items[i].src,
+				     job->items[i].dst);
 	mmo_job_put(job);
 	snprintf(mmo_test_result, sizeof(mmo_test_result),
 		 "engine=%s op=%s pattern=%s count=%u ok=%u bad=%u engine_done=%u fallbacks=%u lost=%u\n",
@@ -168,6 +170,9 @@ static ssize_t mmo_test_write(struct file *file, const char __user *ubuf,
 	p = mmo_test_lookup(mmo_test_patterns, ARRAY_SIZE(mmo_test_patterns),
 			    pattern);
 	if (e < 0 || o < 0 || p < 0 || !count || count > MMO_JOB_MAX_ITEMS)
+		return -EINVAL;
+	/* Copies into one shared page would overwrite each other. */
+	if (p == 5 && o == MMO_OP_COPY)
 		return -EINVAL;
 	mutex_lock(&mmo_test_lock);
 	ret = mmo_test_run(e, o, p, count);

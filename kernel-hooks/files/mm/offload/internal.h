@@ -43,6 +43,24 @@ void mmo_policy_snapshot(char *name, size_t len, int *state,
 
 int mmo_sysfs_init(void);
 
+/* Ejection of misbehaving policies (eject.c). */
+struct bpf_prog;
+
+extern unsigned int mmo_eject_window_ms;
+extern unsigned int mmo_eject_invalid_max;
+extern unsigned int mmo_eject_failure_pct;
+extern unsigned int mmo_eject_failure_min_items;
+
+int mmo_eject_init(void);
+void mmo_eject_reset(void);
+void mmo_note_invalid(void);
+void mmo_note_unavailable_engine(unsigned int engine);
+void mmo_note_engine_items(unsigned int items, unsigned int failures);
+u64 mmo_policy_generation(void);
+bool mmo_prog_is_policy(const struct bpf_prog *prog);
+void mmo_detach_ejected(u64 gen, struct mmo_exit_info *info);
+void mmo_exit_snapshot(struct mmo_exit_info *info, u64 *ejections);
+
 extern unsigned int mmo_cpu_mt_threads;
 
 /* NUMA-tiering promotion (promote.c), counted while a policy is attached. */

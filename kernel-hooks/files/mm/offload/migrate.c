@@ -79,8 +79,13 @@ static bool mmo_check_migrate_decision(struct mmo_migrate_ctx *ctx, int ret,
 		*row = MMO_ROW_STOCK;
 		return true;
 	}
-	if (ret != MMO_DECIDED || ctx->engine >= MMO_NR_ENGINES ||
-	    !(ctx->engines_available & BIT(ctx->engine))) {
+	if (ret != MMO_DECIDED || ctx->engine >= MMO_NR_ENGINES) {
+		*row = MMO_ROW_STOCK;
+		return false;
+	}
+	if (!(ctx->engines_available & BIT(ctx->engine))) {
+		/* The policy was told: it is ejected, not just corrected. */
+		mmo_note_unavailable_engine(ctx->engine);
 		*row = MMO_ROW_STOCK;
 		return false;
 	}
@@ -193,6 +198,7 @@ static void mmo_migrate_offload(struct mmo_migrate_ctx *ctx,
 		res.nr_pages = xr.pages;
 		res.failures = xr.fallbacks;
 		res.elapsed_ns = xr.elapsed_ns;
+		mmo_note_engine_items(xr.items, xr.fallbacks);
 	}
 	mmo_job_put(job);
 
@@ -231,8 +237,10 @@ void __mmo_migrate_decide(struct mmo_migrate_batch *batch,
 
 	valid = mmo_check_migrate_decision(&ctx, ret, &row);
 	atomic64_inc(&mmo_migrate_stats.calls);
-	if (!valid)
+	if (!valid) {
 		atomic64_inc(&mmo_migrate_stats.invalid);
+		mmo_note_invalid();
+	}
 	st = &mmo_migrate_stats.rows[row];
 	atomic64_inc(&st->batches);
 	atomic64_add(ctx.nr_folios, &st->folios);

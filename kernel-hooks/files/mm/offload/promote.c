@@ -218,8 +218,10 @@ bool __mmo_promote_veto(struct folio *folio, int src_nid, int dst_nid,
 		atomic_long_add(ctx.nr_pages, &mmo_promote_nodes[dst_nid].vetoed);
 		return true;
 	}
-	if (ret != MMO_PROMOTE_ALLOW)
+	if (ret != MMO_PROMOTE_ALLOW) {
 		atomic64_inc(&mmo_promote_stats.folio_invalid);
+		mmo_note_invalid();
+	}
 	return false;
 }
 
@@ -309,8 +311,10 @@ void __mmo_promote_tune(struct pglist_data *pgdat, unsigned long candidates,
 
 	valid = mmo_apply_promote_decision(pgdat, n, &ctx, ret);
 	atomic64_inc(&mmo_promote_stats.tune_calls);
-	if (!valid)
+	if (!valid) {
 		atomic64_inc(&mmo_promote_stats.tune_invalid);
+		mmo_note_invalid();
+	}
 	trace_mmo_promote_tune(&ctx, ret, valid);
 }
 

@@ -3,6 +3,9 @@
  * mm-offload: /sys/kernel/mm/mm_offload/
  *
  *   policy, state, swaps            the attached policy
+ *   exit_reason, ejections          the last ejection and how many there were
+ *   eject/{window_ms,invalid_max,failure_pct,failure_min_items}
+ *                                   when a policy is ejected (root may write)
  *   migrate/calls, migrate/invalid  migration decisions, and those corrected
  *   migrate/ineligible, migrate/no_job
  *                                   folios an engine could not take, and
@@ -18,8 +21,8 @@
  *            folio_invalid,demote_marked}
  *                                   NUMA-tiering promotion decisions
  *
- * Every other file is read-only. Counters only grow while a policy is
- * attached.
+ * Every other file but eject/ is read-only. Counters only grow while a
+ * policy is attached.
  */
 #include <linux/kobject.h>
 #include <linux/mm.h>
@@ -63,15 +66,88 @@ static ssize_t swaps_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%llu\n", swaps);
 }
 
+static const char * const mmo_eject_names[] = MMO_EJECT_NAMES;
+
+/* The last ejection: "reason: message (counts)", or "none". */
+static ssize_t exit_reason_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	struct mmo_exit_info info;
+	u64 ejections;
+
+	mmo_exit_snapshot(&info, &ejections);
+	if (!ejections || info.reason >= ARRAY_SIZE(mmo_eject_names))
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%s: %s (%u ms: %llu invalid, %llu of %llu items failed)\n",
+			  mmo_eject_names[info.reason], info.msg,
+			  info.window_ms, info.invalid, info.failures,
+			  info.items);
+}
+
+static ssize_t ejections_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	struct mmo_exit_info info;
+	u64 ejections;
+
+	mmo_exit_snapshot(&info, &ejections);
+	return sysfs_emit(buf, "%llu\n", ejections);
+}
+
 static struct kobj_attribute policy_attr = __ATTR_RO(policy);
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 static struct kobj_attribute swaps_attr = __ATTR_RO(swaps);
+static struct kobj_attribute exit_reason_attr = __ATTR_RO(exit_reason);
+static struct kobj_attribute ejections_attr = __ATTR_RO(ejections);
 
 static struct attribute *mmo_top_attrs[] = {
 	&policy_attr.attr,
 	&state_attr.attr,
 	&swaps_attr.attr,
+	&exit_reason_attr.attr,
+	&ejections_attr.attr,
 	NULL,
+};
+
+/* eject/: the ejection rules (eject.c), root may change them. */
+#define MMO_EJECT_ATTR(field, lo, hi)					\
+static ssize_t field##_show(struct kobject *kobj,			\
+			    struct kobj_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%u\n", READ_ONCE(mmo_eject_##field));	\
+}									\
+static ssize_t field##_store(struct kobject *kobj,			\
+			     struct kobj_attribute *attr,		\
+			     const char *buf, size_t count)		\
+{									\
+	unsigned int v;							\
+	int ret = kstrtouint(buf, 0, &v);				\
+									\
+	if (ret)							\
+		return ret;						\
+	if (v < (lo) || v > (hi))					\
+		return -ERANGE;						\
+	WRITE_ONCE(mmo_eject_##field, v);				\
+	return count;							\
+}									\
+static struct kobj_attribute field##_attr = __ATTR_RW_MODE(field, 0644)
+
+MMO_EJECT_ATTR(window_ms, 10, 3600 * 1000);
+MMO_EJECT_ATTR(invalid_max, 0, UINT_MAX);
+MMO_EJECT_ATTR(failure_pct, 0, 100);
+MMO_EJECT_ATTR(failure_min_items, 1, UINT_MAX);
+
+static struct attribute *mmo_eject_attrs[] = {
+	&window_ms_attr.attr,
+	&invalid_max_attr.attr,
+	&failure_pct_attr.attr,
+	&failure_min_items_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group mmo_eject_group = {
+	.name = "eject",
+	.attrs = mmo_eject_attrs,
 };
 
 static const struct attribute_group mmo_top_group = {
@@ -324,6 +400,8 @@ int __init mmo_sysfs_init(void)
 	ret = sysfs_create_group(top, &mmo_top_group);
 	if (!ret)
 		ret = sysfs_create_group(top, &mmo_promote_group);
+	if (!ret)
+		ret = sysfs_create_group(top, &mmo_eject_group);
 	if (ret)
 		return ret;
 
