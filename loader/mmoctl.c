@@ -298,6 +298,32 @@ static int policy_open(const char *path, const char *const *sets, int nr_sets,
 	return MMOCTL_OK;
 }
 
+static bool str_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/*
+ * The verifier's word for a sleepable program on a hook that must not
+ * sleep is "attach to unsupported member": say what it means.
+ */
+static void explain_sleepable(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+
+		if (!(bpf_program__flags(prog) & BPF_F_SLEEPABLE) ||
+		    str_ends_with(sec, "/init") || str_ends_with(sec, "/exit"))
+			continue;
+		fprintf(stderr, "mmoctl: %s is sleepable (SEC(\"%s\")), but only init and exit may sleep: the other hooks run under locks and in reclaim\n",
+			bpf_program__name(prog), sec);
+	}
+}
+
 static int policy_load(struct policy *p, const char *path)
 {
 	int err = bpf_object__load(p->obj);
@@ -306,6 +332,7 @@ static int policy_load(struct policy *p, const char *path)
 		return MMOCTL_OK;
 	if (libbpf_log && strstr(libbpf_log, "-- BEGIN PROG LOAD LOG --")) {
 		print_verifier_excerpt();
+		explain_sleepable(p->obj);
 		return fail(MMOCTL_EVERIFIER, "the verifier rejected %s (see above)", path);
 	}
 	if (err == -EPERM || err == -EACCES)
