@@ -316,7 +316,8 @@ static void explain_sleepable(struct bpf_object *obj)
 	bpf_object__for_each_program(prog, obj) {
 		const char *sec = bpf_program__section_name(prog);
 
-		if (!(bpf_program__flags(prog) & BPF_F_SLEEPABLE) ||
+		/* libbpf makes "struct_ops.s/" programs sleepable. */
+		if (strncmp(sec, "struct_ops.s/", 13) ||
 		    str_ends_with(sec, "/init") || str_ends_with(sec, "/exit"))
 			continue;
 		fprintf(stderr, "mmoctl: %s is sleepable (SEC(\"%s\")), but only init and exit may sleep: the other hooks run under locks and in reclaim\n",
