@@ -161,7 +161,13 @@ $(HOST_TEST): selftests/host/test_loader.c $(LOADER_LIB_SRCS) $(LOADER_HDRS) $(L
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -fsanitize=address,undefined $< $(LOADER_LIB_SRCS) -o $@ $(USER_LIBS)
 
-test: $(BZIMAGE) $(INITRAMFS) $(HOST_TEST)
+FUZZ_TEST := $(BUILD)/host-tests/fuzz_mmoctl
+$(FUZZ_TEST): selftests/host/fuzz_mmoctl.c $(LOADER_LIB_SRCS) $(LOADER_HDRS) $(LIBBPF_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+		$< $(LOADER_LIB_SRCS) -o $@ $(USER_LIBS)
+
+test: $(BZIMAGE) $(INITRAMFS) $(HOST_TEST) $(FUZZ_TEST)
 	selftests/run-tests.sh --build $(BUILD) --kernel $(BZIMAGE) --initramfs $(INITRAMFS)
 
 # BENCH_ARGS=--quick: a small run that checks the benchmark itself works.
@@ -169,7 +175,7 @@ bench: bench-deps $(BZIMAGE) $(INITRAMFS)
 	selftests/bench/run-bench.sh --kernel $(BZIMAGE) --initramfs $(INITRAMFS) \
 		--out $(BUILD)/bench $(BENCH_ARGS)
 
-test-host: $(HOST_TEST) $(MMOCTL) policies
+test-host: $(HOST_TEST) $(FUZZ_TEST) $(MMOCTL) policies
 	selftests/run-tests.sh --build $(BUILD) --host-only
 
 # ---- the kernel change as patches ----------------------------------------

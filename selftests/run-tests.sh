@@ -25,6 +25,9 @@ echo "=== host tests"
 "$build/host-tests/test_loader" "$build" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -le 1 ] || echo "FAIL host/test_loader_crashed" | tee -a "$log"
 "$here/host/test_mmoctl_cli.sh" "$build" 2>&1 | tee -a "$log"
+# The fuzz run, under ASan and UBSan: a sanitizer report ends it non-zero.
+"$build/host-tests/fuzz_mmoctl" "$build" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" = 0 ] || echo "FAIL host/fuzz_mmoctl_crashed" | tee -a "$log"
 
 if [ "$host_only" = 0 ]; then
 	echo "=== VM selftests (QEMU TCG, patched kernel)"
