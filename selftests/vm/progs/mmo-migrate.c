@@ -9,6 +9,8 @@
  * every move it checks that every page is on the target node and that its
  * content is intact. With --loops N it moves back and forth N times; with
  * --until FILE it goes on moving until FILE exists (at least --loops times).
+ * With --retry N a move that left pages behind (-EBUSY: another migration
+ * held them) is repeated up to N times before they count as failed.
  *
  * Prints one line: "pages=N moves=N moved_pages=N failed_pages=N
  * content_errors=N move_ns=N", and exits non-zero on any failure. move_ns is
@@ -128,6 +130,7 @@ int main(int argc, char **argv)
 {
 	const char *method = "move_pages", *until = NULL, *file = NULL;
 	int from = 0, to = 1, loops = 1, thp = 0, shmem = 0, bench = 0, verify_only = 0, opt;
+	int retries = 0, retried = 0;
 	size_t kb = 32 * 1024, pages, moved = 0, failed = 0, bad = 0;
 	uint64_t move_ns = 0;
 	uint64_t seed = 0x6d6d6f66u;
@@ -138,6 +141,7 @@ int main(int argc, char **argv)
 		{ "loops", 1, NULL, 'l' }, { "thp", 0, NULL, 'T' },
 		{ "shmem", 0, NULL, 'S' }, { "seed", 1, NULL, 's' },
 		{ "until", 1, NULL, 'u' }, { "file", 1, NULL, 'F' },
+		{ "retry", 1, NULL, 'r' },
 		{ "bench", 0, NULL, 'B' }, { "verify-only", 0, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -154,11 +158,12 @@ int main(int argc, char **argv)
 		case 'S': shmem = 1; break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'u': until = optarg; break;
+		case 'r': retries = atoi(optarg); break;
 		case 'F': file = optarg; break;
 		case 'B': bench = 1; break;
 		case 'V': verify_only = 1; break;
 		default:
-			fprintf(stderr, "usage: mmo-migrate [--mb N | --kb N] [--method move_pages|mbind] [--from N] [--to N] [--loops N] [--until FILE] [--thp] [--shmem] [--file PATH] [--seed N] [--bench] [--verify-only]\n");
+			fprintf(stderr, "usage: mmo-migrate [--mb N | --kb N] [--method move_pages|mbind] [--from N] [--to N] [--loops N] [--until FILE] [--thp] [--shmem] [--file PATH] [--seed N] [--bench] [--verify-only] [--retry N]\n");
 			return 2;
 		}
 	}
@@ -237,9 +242,26 @@ int main(int argc, char **argv)
 		move_ns += now_ns() - t0;
 		size_t off = count_off_node(addrs, status, pages, target);
 
+		/*
+		 * A page another migration (compaction, say) holds isolated
+		 * fails with -EBUSY, in stock too: a caller tries again.
+		 */
+		for (int r = 0; off && r < retries; r++) {
+			move_to(method, buf, addrs, nodes, status, pages, target);
+			off = count_off_node(addrs, status, pages, target);
+			retried++;
+		}
+
 		if (err)
 			fprintf(stderr, "mmo-migrate: %s to node %d: %s\n", method, target,
 				strerror(-err));
+		for (size_t i = 0, shown = 0; off && i < pages && shown < 3; i++) {
+			if (status[i] == target)
+				continue;
+			fprintf(stderr, "mmo-migrate: move %d: page %zu stayed: %s\n", l, i,
+				status[i] < 0 ? strerror(-status[i]) : "on the other node");
+			shown++;
+		}
 		moved += pages - off;
 		failed += off;
 		if (!bench)
@@ -247,7 +269,10 @@ int main(int argc, char **argv)
 	}
 	if (bench)
 		bad = verify(buf, pages, seed);
-	printf("pages=%zu moves=%d moved_pages=%zu failed_pages=%zu content_errors=%zu move_ns=%llu\n",
-	       pages, l, moved, failed, bad, (unsigned long long)move_ns);
+	printf("pages=%zu moves=%d moved_pages=%zu failed_pages=%zu content_errors=%zu move_ns=%llu%s",
+	       pages, l, moved, failed, bad, (unsigned long long)move_ns,
+	       retries ? "" : "\n");
+	if (retries)
+		printf(" retried_moves=%d\n", retried);
 	return failed || bad ? 1 : 0;
 }
