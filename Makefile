@@ -60,7 +60,8 @@ VMPROGS := $(patsubst selftests/vm/progs/%.c,$(BUILD)/vm-progs/%,$(VMPROG_SRCS))
 INITRAMFS := $(BUILD)/initramfs.cpio
 
 .PHONY: all deps bench-deps kernel tools policies loader initramfs run test \
-	test-host test-vm vm bench kernel-patch checkpatch clean distclean
+	test-host test-vm vm bench kernel-patch checkpatch clean distclean \
+	kernel-debug test-debug
 
 all: kernel tools policies loader initramfs
 
@@ -96,6 +97,32 @@ $(BZIMAGE): $(BUILD)/.hooks-applied
 	@touch $@
 
 kernel: $(BZIMAGE)
+
+# ---- the debug kernel (make test-debug) ------------------------------------
+# A second tree, the same patch and config plus kernel-hooks/config-debug/
+# (KASAN, KFENCE, lockdep, DEBUG_VM, DEBUG_ATOMIC_SLEEP).
+KSRC_DEBUG := $(BUILD)/linux-debug
+BZIMAGE_DEBUG := $(KSRC_DEBUG)/arch/x86/boot/bzImage
+KMAKE_DEBUG := $(MAKE) -C $(KSRC_DEBUG) CC="ccache gcc" -j$(JOBS)
+
+$(KSRC_DEBUG)/.extracted: | deps
+	rm -rf $(KSRC_DEBUG) $(BUILD)/hooks-state-debug $(BUILD)/debug-extract
+	mkdir -p $(BUILD)/debug-extract
+	tar -xJf $(KSRC_TAR) -C $(BUILD)/debug-extract
+	mv $(BUILD)/debug-extract/linux-source-6.12 $(KSRC_DEBUG)
+	rmdir $(BUILD)/debug-extract
+	touch $@
+
+$(BUILD)/.hooks-applied-debug: $(KSRC_DEBUG)/.extracted $(HOOK_SRCS) $(wildcard kernel-hooks/config-debug/*)
+	kernel-hooks/apply.sh $(KSRC_DEBUG) $(BUILD)/hooks-state-debug
+	kernel-hooks/mkconfig.sh $(KSRC_DEBUG) kernel-hooks/config kernel-hooks/config-debug
+	touch $@
+
+$(BZIMAGE_DEBUG): $(BUILD)/.hooks-applied-debug
+	CCACHE_NOHASHDIR=1 CCACHE_BASEDIR=$(KSRC_DEBUG) $(KMAKE_DEBUG) bzImage
+	@touch $@
+
+kernel-debug: $(BZIMAGE_DEBUG)
 
 # ---- libbpf and bpftool from the kernel tree's tools/ --------------------
 # bpftool is built without its LLVM disassembler, which would pull ~100 MB of
@@ -169,6 +196,11 @@ $(FUZZ_TEST): selftests/host/fuzz_mmoctl.c $(LOADER_LIB_SRCS) $(LOADER_HDRS) $(L
 
 test: $(BZIMAGE) $(INITRAMFS) $(HOST_TEST) $(FUZZ_TEST)
 	selftests/run-tests.sh --build $(BUILD) --kernel $(BZIMAGE) --initramfs $(INITRAMFS)
+
+# The whole suite again on the debug kernel; any checker's report fails it.
+test-debug: $(BZIMAGE_DEBUG) $(INITRAMFS) $(HOST_TEST) $(FUZZ_TEST)
+	MMO_STORM_SWAPS=$${MMO_STORM_SWAPS:-200} selftests/run-tests.sh --build $(BUILD) \
+		--kernel $(BZIMAGE_DEBUG) --initramfs $(INITRAMFS) --debug
 
 # BENCH_ARGS=--quick: a small run that checks the benchmark itself works.
 bench: bench-deps $(BZIMAGE) $(INITRAMFS)

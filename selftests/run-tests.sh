@@ -3,21 +3,26 @@
 # every test as PASS/FAIL and ends with one line "N passed, N failed"; exits
 # non-zero if anything failed.
 #
-# usage: run-tests.sh --build DIR [--host-only | --kernel K --initramfs I]
+# With --debug (make test-debug: a kernel with KASAN, KFENCE, lockdep,
+# DEBUG_VM and DEBUG_ATOMIC_SLEEP) the VM also fails on any report those
+# checkers print (run-selftests.sh, "debug-kernel-reports").
+#
+# usage: run-tests.sh --build DIR [--host-only | --kernel K --initramfs I [--debug]]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-build= kernel= initramfs= host_only=0
+build= kernel= initramfs= host_only=0 debug=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=$2; shift ;;
 	--kernel) kernel=$2; shift ;;
 	--initramfs) initramfs=$2; shift ;;
 	--host-only) host_only=1 ;;
+	--debug) debug=-debug ;;
 	*) echo "run-tests: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
-log=$build/test-results.log
+log=$build/test-results$debug.log
 : >"$log"
 start=$(date +%s)
 
@@ -32,14 +37,17 @@ echo "=== host tests"
 if [ "$host_only" = 0 ]; then
 	echo "=== VM selftests (QEMU TCG, patched kernel)"
 	vm_start=$(date +%s)
+	# mmo_debug: the VM keeps and checks every kernel message (run-selftests.sh).
+	[ -n "$debug" ] && export MMO_VM_APPEND="${MMO_VM_APPEND:-} mmo_debug"
 	"$here/vm/run-vm.sh" --kernel "$kernel" --initramfs "$initramfs" \
-		--log "$build/vm-test-console.log" \
-		--cmd "/selftests/run-selftests.sh ${MMO_TESTS:-}" 2>&1 | tee -a "$log"
+		--log "$build/vm-test-console$debug.log" \
+		--cmd "MMO_STORM_SWAPS=${MMO_STORM_SWAPS:-1000} /selftests/run-selftests.sh ${MMO_TESTS:-}" 2>&1 | tee -a "$log"
 	vm_rc=${PIPESTATUS[0]}
 	echo "VM run: $(( $(date +%s) - vm_start ))s wall, exit $vm_rc"
 	if [ "$vm_rc" = 125 ] || ! grep -q '^[0-9]* passed, [0-9]* failed' "$log"; then
 		echo "FAIL vm/run_completed" | tee -a "$log"
 	fi
+
 fi
 
 pass=$(grep -ac '^PASS ' "$log")

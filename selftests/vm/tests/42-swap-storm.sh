@@ -1,5 +1,5 @@
 # A swap storm: MMO_STORM_SWAPS (default 1000) atomic swaps through seven
-# policies, 20 ms apart, through mmoctl's pinned link, while 4K and THP
+# policies, back to back, through mmoctl's pinned link, while 4K and THP
 # migrations (content checked after every move) and compaction run; then
 # the same load without a policy, as the control. Nothing may be
 # corrupted, no policy ejected, the kernel may log no WARN or BUG, and
@@ -9,6 +9,8 @@
 . /selftests/lib.sh
 no_policy
 sim_reset
+# A vCPU of a busy host can stall for seconds: that is not an engine fault.
+echo 10000 > $SIM/timeout_ms
 N=${MMO_STORM_SWAPS:-1000}
 
 # load_phase NAME CMD...: CMD runs while the load does (its output in
@@ -44,20 +46,21 @@ load_phase() {
 run_expect 0 mmoctl load $POL/cpu_only.bpf.o
 sw0=$(mmo swaps) j0=$(mmo ejections)
 dmesg -c >/dev/null
-load_phase storm mmo-swapper $N 20000 $POL/cpu_only.bpf.o $POL/threshold.bpf.o \
+t0=$(date +%s)
+load_phase storm mmo-swapper $N 0 $POL/cpu_only.bpf.o $POL/threshold.bpf.o \
 	$POL/adaptive.bpf.o $POL/reason_admission.bpf.o $POL/tiering.bpf.o \
 	$TPOL/fixed.bpf.o $TPOL/decline.bpf.o ||
 	{ cat /tmp/storm-cmd.out; fail "mmo-swapper"; }
-note "storm: $(cat /tmp/storm-cmd.out)"
+secs=$(( $(date +%s) - t0 ))
+note "storm: $(cat /tmp/storm-cmd.out) in ${secs}s"
 expect_eq $(( $(mmo swaps) - sw0 )) $N "swaps counted"
 expect_eq $(( $(mmo ejections) - j0 )) 0 "ejections during the storm"
 expect_eq "$(mmo state)" attached "state"
-if dmesg | grep -E 'WARNING|BUG|Oops|lockdep|KASAN'; then
+if dmesg | grep -E 'WARNING|BUG|Oops|lockdep|KASAN|ejected'; then
 	fail "the kernel logged a warning during the storm"
 fi
 no_policy
-# The control runs as long as the storm did: its swaps plus its pauses.
-secs=$(awk -v n=$N '{ sub(/.*ns=/, ""); printf "%d\n", $1 / 1e9 + n / 50 + 1 }' /tmp/storm-cmd.out)
+# The control runs as long as the storm did.
 load_phase stock sleep $secs
 note "storm: $storm_moved pages migrated, $storm_fail failed (pgmigrate_fail), $storm_lost never moved after retries"
 note "stock, ${secs}s: $stock_moved pages migrated, $stock_fail failed, $stock_lost never moved"
