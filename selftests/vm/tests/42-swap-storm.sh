@@ -5,13 +5,20 @@
 # corrupted, no policy ejected, the kernel may log no WARN or BUG, and
 # migration may fail no more than it does in stock under the same load:
 # compaction racing with move_pages fails some pages in stock too.
-# (KSM has no hooks yet; its batched scan joins this storm when it lands.)
+# ksmd merges and copy-on-write splits a third workload's pages throughout
+# (KSM has no policy hook yet: its batched scan joins when it lands).
 . /selftests/lib.sh
 no_policy
 sim_reset
 # A vCPU of a busy host can stall for seconds: that is not an engine fault.
 echo 10000 > $SIM/timeout_ms
 N=${MMO_STORM_SWAPS:-1000}
+K=/sys/kernel/mm/ksm
+ksm_run=$(cat $K/run) ksm_scan=$(cat $K/pages_to_scan) ksm_sleep=$(cat $K/sleep_millisecs)
+echo 1000 > $K/pages_to_scan
+echo 20 > $K/sleep_millisecs
+echo 1 > $K/run
+ks0=$(cat $K/full_scans)
 
 # load_phase NAME CMD...: CMD runs while the load does (its output in
 # /tmp/NAME-cmd.out); sets
@@ -29,11 +36,15 @@ load_phase() {
 	w2=$!
 	( while [ ! -f /tmp/stop ]; do echo 1 > /proc/sys/vm/compact_memory; sleep 3; done ) &
 	w3=$!
+	mmo-ksm --mb 8 --until /tmp/stop > /tmp/$name-ksm.out 2>&1 &
+	w4=$!
 	"$@" > /tmp/$name-cmd.out 2>&1
 	rc=$?
+	eval "${name}_sharing=$(cat $K/pages_sharing)"
 	touch /tmp/stop
 	wait $w1 $w2 $w3
-	sed 's/^/    | /' /tmp/$name-4k.out /tmp/$name-thp.out
+	wait $w4 || { cat /tmp/$name-ksm.out; fail "$name: KSM workload content errors"; }
+	sed 's/^/    | /' /tmp/$name-4k.out /tmp/$name-thp.out /tmp/$name-ksm.out
 	grep -q 'content_errors=0 ' /tmp/$name-4k.out && grep -q 'content_errors=0 ' /tmp/$name-thp.out ||
 		fail "$name: content errors"
 	eval "${name}_moved=$(( $(vmstat pgmigrate_success) - s0 ))"
@@ -59,6 +70,8 @@ expect_eq "$(mmo state)" attached "state"
 if dmesg | grep -E 'WARNING|BUG|Oops|lockdep|KASAN|ejected'; then
 	fail "the kernel logged a warning during the storm"
 fi
+note "ksmd: $(( $(cat $K/full_scans) - ks0 )) full scans, pages_sharing $storm_sharing at the end of the storm"
+expect_gt $storm_sharing 0 "pages ksmd had merged by the end of the storm"
 no_policy
 # The control runs as long as the storm did.
 load_phase stock sleep $secs
@@ -69,3 +82,7 @@ awk -v sf=$storm_fail -v sm=$storm_moved -v kf=$stock_fail -v km=$stock_moved 'B
 	s = sf * 1e6 / (sm ? sm : 1); k = kf * 1e6 / (km ? km : 1)
 	printf "  failures per million pages: storm %.1f, stock %.1f\n", s, k
 	exit !(s <= 2 * k + 50) }' || fail "the storm failed more migrations than stock"
+echo 2 > $K/run	# unmerge everything
+echo $ksm_scan > $K/pages_to_scan
+echo $ksm_sleep > $K/sleep_millisecs
+echo $ksm_run > $K/run
