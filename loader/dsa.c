@@ -241,6 +241,10 @@ static int setup_check(struct accfg_device *dev, struct accfg_wq *wq,
 	unsigned int max_groups = accfg_device_get_max_groups(dev);
 	unsigned int others = other_wq_sizes(dev, wq);
 
+	if (others >= max_size)
+		return fail(MMOCTL_ERANGE,
+			    "%s's other WQs hold all %u of its WQ entries: shrink or disable one first",
+			    dn, max_size);
 	if (o->size < 0)
 		o->size = DEFAULT_WQ_SIZE < max_size - others ? DEFAULT_WQ_SIZE : (int)(max_size - others);
 	if (o->max_batch < 0)
