@@ -51,7 +51,7 @@ USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(LIBBPF_DIR)/include -I$(KSRC)/to
 USER_LIBS   := $(LIBBPF_A) -lelf -lz
 
 LOADER_LIB_SRCS := loader/args.c loader/tunables.c
-LOADER_SRCS := loader/mmoctl.c $(LOADER_LIB_SRCS)
+LOADER_SRCS := loader/mmoctl.c loader/dsa.c $(LOADER_LIB_SRCS)
 LOADER_HDRS := $(wildcard loader/*.h) include/uapi/linux/mm_offload.h
 MMOCTL := $(BUILD)/mmoctl
 
@@ -159,7 +159,7 @@ policies: $(POLICY_OBJS) $(TESTPOL_OBJS)
 
 # ---- user space ---------------------------------------------------------
 $(MMOCTL): $(LOADER_SRCS) $(LOADER_HDRS) $(LIBBPF_A)
-	$(CC) $(USER_CFLAGS) $(LOADER_SRCS) -o $@ $(USER_LIBS)
+	$(CC) $(USER_CFLAGS) $(LOADER_SRCS) -o $@ $(USER_LIBS) $$(pkg-config --libs libaccel-config)
 
 loader: $(MMOCTL)
 

@@ -44,7 +44,7 @@
 
 static const char *const engine_names[] = MMO_ENGINE_NAMES;
 
-static int fail(int code, const char *fmt, ...)
+int fail(int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -595,6 +595,28 @@ out:
 	return ret;
 }
 
+/*
+ * An engine's state from its sysfs directory: no directory means this
+ * kernel was built without it.
+ */
+static const char *engine_state(int e)
+{
+	char rel[64], buf[16];
+
+	snprintf(rel, sizeof(rel), "engines/%s/available", engine_names[e]);
+	if (read_sysfs(rel, buf, sizeof(buf)))
+		return "not built";
+	return strcmp(buf, "0") ? "available" : "unavailable";
+}
+
+static long long engine_inflight(int e)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "engines/%s/inflight", engine_names[e]);
+	return read_sysfs_ll(rel);
+}
+
 static int cmd_status(const struct mmoctl_args *a)
 {
 	char policy[64] = "", state[32] = "", exit_reason[320] = "none";
@@ -620,7 +642,11 @@ static int cmd_status(const struct mmoctl_args *a)
 		for (i = 0; have_tun && i < lt.tun.n; i++)
 			printf("%s\"%s\": %" PRId64, i ? ", " : "", lt.tun.v[i].name,
 			       mmo_tunable_read(&lt.tun.v[i], lt.data));
-		printf("}}\n");
+		printf("}, \"engines\": [");
+		for (i = 0; i < MMO_NR_ENGINES; i++)
+			printf("%s{\"name\": \"%s\", \"state\": \"%s\", \"inflight\": %lld}",
+			       i ? ", " : "", engine_names[i], engine_state(i), engine_inflight(i));
+		printf("]}\n");
 	} else {
 		printf("policy:   %s\nstate:    %s\nswaps:    %lld\n", policy, state,
 		       read_sysfs_ll("swaps"));
@@ -633,6 +659,12 @@ static int cmd_status(const struct mmoctl_args *a)
 			printf("tunable:  %s = %" PRId64, t->name, mmo_tunable_read(t, lt.data));
 			if (t->has_range)
 				printf("  [%" PRId64 ", %" PRId64 "]", t->lo, t->hi);
+			printf("\n");
+		}
+		for (i = 0; i < MMO_NR_ENGINES; i++) {
+			printf("engine:   %-8s %s", engine_names[i], engine_state(i));
+			if (engine_inflight(i) >= 0)
+				printf(", %lld in flight", engine_inflight(i));
 			printf("\n");
 		}
 	}
@@ -779,6 +811,8 @@ int main(int argc, char **argv)
 		return cmd_status(&a);
 	case CMD_STATS:
 		return cmd_stats(&a);
+	case CMD_DSA:
+		return mmoctl_dsa(&a);
 	case CMD_HELP:
 		fputs(mmoctl_usage(), stdout);
 		return MMOCTL_OK;

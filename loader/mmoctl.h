@@ -21,6 +21,7 @@ enum mmoctl_exit {
 	MMOCTL_EBUSY = 9,	/* a policy is already loaded: use swap */
 	MMOCTL_EOBJ = 10,	/* not a usable policy object */
 	MMOCTL_EATTACH = 11,	/* the kernel refused the attach or swap */
+	MMOCTL_ENODSA = 12,	/* no Intel DSA device (or no idxd driver) */
 };
 
 #define MMOCTL_MAX_SETS 32
@@ -34,6 +35,24 @@ enum mmoctl_cmd {
 	CMD_STATS,
 	CMD_SET,
 	CMD_HELP,
+	CMD_DSA,
+};
+
+enum mmoctl_dsa_cmd {
+	DSA_NONE,
+	DSA_LIST,
+	DSA_SETUP,
+	DSA_ENABLE,
+	DSA_DISABLE,
+};
+
+/* mmoctl dsa setup's options; -1 (or 0 for max_transfer): not given. */
+struct mmoctl_dsa_opts {
+	int size;
+	int max_batch;
+	uint64_t max_transfer;
+	int group;
+	int priority;
 };
 
 struct mmoctl_args {
@@ -44,6 +63,11 @@ struct mmoctl_args {
 	bool json;
 	int watch_secs;			/* stats --watch; 0: print once */
 	int count;			/* stats --watch: stop after N; 0: never */
+	/* dsa */
+	enum mmoctl_dsa_cmd dsa_cmd;
+	int dsa_dev;			/* N of dsaN; -1: not named */
+	int dsa_wq;			/* M of wqN.M; -1: the device itself */
+	struct mmoctl_dsa_opts dsa;
 };
 
 /* args.c */
@@ -55,6 +79,13 @@ int mmoctl_parse_value(const char *s, bool is_signed, unsigned int size,
 		       bool has_range, int64_t lo, int64_t hi,
 		       uint64_t *out, char *err, size_t errlen);
 const char *mmoctl_usage(void);
+int mmoctl_parse_dsa_target(const char *s, int *dev, int *wq);
+
+/* mmoctl.c: "mmoctl: <message>" on stderr; returns @code. */
+int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* dsa.c */
+int mmoctl_dsa(const struct mmoctl_args *a);
 
 /* tunables.c */
 struct btf;

@@ -39,7 +39,8 @@ static unsigned int below(unsigned int n)
 static const char *const words[] = {
 	"load", "swap", "unload", "status", "stats", "set", "help", "dsa", "list",
 	"setup", "enable", "disable", "--set", "--json", "--watch", "--count", "--help",
-	"--size", "--max-batch", "x.bpf.o", "min_pages=1", "a=b=c", "=", "=1", "", "-",
+	"--size", "--max-batch", "--max-transfer", "--group", "--priority", "dsa0",
+	"wq0.-1", "dsa1/wq0.0", "iax0", "x.bpf.o", "min_pages=1", "a=b=c", "=", "=1", "", "-",
 	"--", "0", "-1", "1", "2", "4294967296", "99999999999999999999999", "0x10",
 	"0xffffffffffffffff", "1e3", " 1", "1 ", "+5", "dsa0/wq0.0", "wq0.0", "dsa-sim",
 	"cpu-mt", "engine=dsa-sim", "offload_engine=cpu", "chunk_pages=-0",

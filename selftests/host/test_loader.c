@@ -53,7 +53,76 @@ static const struct args_case args_cases[] = {
 	{ "args_set_live_empty", { "mmoctl", "set" }, MMOCTL_EUSAGE, CMD_SET },
 	{ "args_unknown_option", { "mmoctl", "status", "--jsn" }, MMOCTL_EUSAGE, CMD_STATUS },
 	{ "args_help", { "mmoctl", "--help" }, MMOCTL_OK, CMD_HELP },
+	{ "args_dsa_none", { "mmoctl", "dsa" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_unknown", { "mmoctl", "dsa", "lst" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_list", { "mmoctl", "dsa", "list" }, MMOCTL_OK, CMD_DSA },
+	{ "args_dsa_list_json", { "mmoctl", "dsa", "list", "--json" }, MMOCTL_OK, CMD_DSA },
+	{ "args_dsa_list_extra", { "mmoctl", "dsa", "list", "dsa0" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_list_size", { "mmoctl", "dsa", "list", "--size", "4" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_setup", { "mmoctl", "dsa", "setup", "dsa0/wq0.1" }, MMOCTL_OK, CMD_DSA },
+	{ "args_dsa_setup_short", { "mmoctl", "dsa", "setup", "wq2.3" }, MMOCTL_OK, CMD_DSA },
+	{ "args_dsa_setup_missing_value", { "mmoctl", "dsa", "setup", "wq0.0", "--size", "16", "--max-batch" },
+	  MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_setup_no_wq", { "mmoctl", "dsa", "setup" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_setup_device", { "mmoctl", "dsa", "setup", "dsa0" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_setup_mismatch", { "mmoctl", "dsa", "setup", "dsa0/wq1.0" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_setup_junk_target", { "mmoctl", "dsa", "setup", "wq0.0x" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_setup_neg_target", { "mmoctl", "dsa", "setup", "wq0.-1" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_setup_two_targets", { "mmoctl", "dsa", "setup", "wq0.0", "wq0.1" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_setup_unknown_opt", { "mmoctl", "dsa", "setup", "wq0.0", "--sise", "4" },
+	  MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_setup_json", { "mmoctl", "dsa", "setup", "wq0.0", "--json" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_size_zero", { "mmoctl", "dsa", "setup", "wq0.0", "--size", "0" }, MMOCTL_ERANGE, CMD_DSA },
+	{ "args_dsa_size_junk", { "mmoctl", "dsa", "setup", "wq0.0", "--size", "8k" }, MMOCTL_ERANGE, CMD_DSA },
+	{ "args_dsa_size_engine", { "mmoctl", "dsa", "setup", "wq0.0", "--size", "cpu-mt" },
+	  MMOCTL_ERANGE, CMD_DSA },
+	{ "args_dsa_size_neg", { "mmoctl", "dsa", "setup", "wq0.0", "--size", "-1" }, MMOCTL_ERANGE, CMD_DSA },
+	{ "args_dsa_batch_zero", { "mmoctl", "dsa", "setup", "wq0.0", "--max-batch", "0" },
+	  MMOCTL_ERANGE, CMD_DSA },
+	{ "args_dsa_xfer_huge", { "mmoctl", "dsa", "setup", "wq0.0", "--max-transfer", "0x200000000" },
+	  MMOCTL_ERANGE, CMD_DSA },
+	{ "args_dsa_group_big", { "mmoctl", "dsa", "setup", "wq0.0", "--group", "256" }, MMOCTL_ERANGE, CMD_DSA },
+	{ "args_dsa_prio_zero", { "mmoctl", "dsa", "setup", "wq0.0", "--priority", "0" }, MMOCTL_ERANGE, CMD_DSA },
+	{ "args_dsa_prio_big", { "mmoctl", "dsa", "setup", "wq0.0", "--priority", "16" }, MMOCTL_ERANGE, CMD_DSA },
+	{ "args_dsa_enable_dev", { "mmoctl", "dsa", "enable", "dsa1" }, MMOCTL_OK, CMD_DSA },
+	{ "args_dsa_enable_wq", { "mmoctl", "dsa", "enable", "dsa1/wq1.2" }, MMOCTL_OK, CMD_DSA },
+	{ "args_dsa_enable_none", { "mmoctl", "dsa", "enable" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_enable_iax", { "mmoctl", "dsa", "enable", "iax1" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_enable_size", { "mmoctl", "dsa", "enable", "dsa0", "--size", "4" }, MMOCTL_EUSAGE, CMD_DSA },
+	{ "args_dsa_disable_wq", { "mmoctl", "dsa", "disable", "wq0.0" }, MMOCTL_OK, CMD_DSA },
+	{ "args_dsa_disable_dev_slash", { "mmoctl", "dsa", "disable", "dsa0/" }, MMOCTL_EUSAGE, CMD_DSA },
 };
+
+/* The values and targets dsa setup/enable hand on to dsa.c. */
+static void test_dsa_args(void)
+{
+	const char *setup[] = { "mmoctl", "dsa", "setup", "dsa3/wq3.5", "--size", "16",
+				"--max-batch", "64", "--max-transfer", "0x100000",
+				"--group", "2", "--priority", "7" };
+	const char *bare[] = { "mmoctl", "dsa", "setup", "wq0.0" };
+	const char *dev[] = { "mmoctl", "dsa", "disable", "dsa12" };
+	struct mmoctl_args a;
+	char err[256] = "";
+	int ret;
+
+	ret = mmoctl_parse_args(14, (char **)setup, &a, err, sizeof(err));
+	check(!ret && a.dsa_cmd == DSA_SETUP && a.dsa_dev == 3 && a.dsa_wq == 5 &&
+	      a.dsa.size == 16 && a.dsa.max_batch == 64 && a.dsa.max_transfer == 0x100000 &&
+	      a.dsa.group == 2 && a.dsa.priority == 7, "args_dsa_setup_values", err);
+	ret = mmoctl_parse_args(4, (char **)bare, &a, err, sizeof(err));
+	check(!ret && a.dsa_dev == 0 && a.dsa_wq == 0 && a.dsa.size == -1 && a.dsa.max_batch == -1 &&
+	      a.dsa.max_transfer == 0 && a.dsa.group == -1 && a.dsa.priority == -1,
+	      "args_dsa_setup_defaults", err);
+	ret = mmoctl_parse_args(4, (char **)dev, &a, err, sizeof(err));
+	check(!ret && a.dsa_cmd == DSA_DISABLE && a.dsa_dev == 12 && a.dsa_wq == -1,
+	      "args_dsa_disable_device", err);
+	/* The message names the option that is wrong. */
+	const char *bad[] = { "mmoctl", "dsa", "setup", "wq0.0", "--priority", "99" };
+
+	ret = mmoctl_parse_args(6, (char **)bad, &a, err, sizeof(err));
+	check(ret == MMOCTL_ERANGE && strstr(err, "--priority") && strstr(err, "[1, 15]"),
+	      "args_dsa_range_message", err);
+}
 
 static void test_args(void)
 {
@@ -78,6 +147,7 @@ static void test_args(void)
 	mmoctl_parse_args(7, (char **)argv, &a, err, sizeof(err));
 	check(a.nr_sets == 2 && !strcmp(a.sets[0], "a=1") && !strcmp(a.sets[1], "b=2") &&
 	      !strcmp(a.obj, "p.o"), "args_sets_collected", NULL);
+	test_dsa_args();
 }
 
 /* ---- value parsing ---------------------------------------------------- */

@@ -51,3 +51,24 @@ else
 fi
 case_ status_without_kernel_support 4 "no mm_offload" "$mmoctl" status
 case_ stats_without_kernel_support 4 "no mm_offload" "$mmoctl" stats --json
+
+# dsa: argument checks come before any device is looked at, so they hold
+# on this host; bad options exit 2, bad values 7.
+case_ dsa_no_subcommand 2 "dsa needs a subcommand" "$mmoctl" dsa
+case_ dsa_setup_unknown_option 2 "unknown option '--sise'" "$mmoctl" dsa setup wq0.0 --sise 4
+case_ dsa_setup_not_a_wq 2 "'dsa0' is not a work queue" "$mmoctl" dsa setup dsa0
+case_ dsa_setup_size_zero 7 "--size: 0 is outside \[1, 65535\]" "$mmoctl" dsa setup wq0.0 --size 0
+case_ dsa_setup_priority_junk 7 "--priority: 'high' is not a number" "$mmoctl" dsa setup wq0.0 --priority high
+case_ dsa_enable_bad_target 2 "'iax0' is not a device or work queue" "$mmoctl" dsa enable iax0
+# No DSA here: every subcommand says so with exit code 12. A host with a
+# DSA device cannot run these; they are reported as not run, not passed.
+if [ -e /sys/bus/dsa ]; then
+	echo "NOTE host/cli_dsa_absent_*: not run, this host has /sys/bus/dsa"
+else
+	nodsa="no Intel DSA device found: .*idxd driver is not loaded or the machine has none"
+	case_ dsa_list_absent 12 "$nodsa" "$mmoctl" dsa list
+	case_ dsa_list_json_absent 12 "$nodsa" "$mmoctl" dsa list --json
+	case_ dsa_setup_absent 12 "$nodsa" "$mmoctl" dsa setup dsa0/wq0.0 --size 16 --max-batch 32
+	case_ dsa_enable_absent 12 "$nodsa" "$mmoctl" dsa enable wq0.0
+	case_ dsa_disable_absent 12 "$nodsa" "$mmoctl" dsa disable dsa0
+fi
