@@ -8,8 +8,9 @@ run_expect 5 mmoctl load $TPOL/bad_write_compact.bpf.o
 expect_in "$OUT" "mmo_compact_ctx.order is read-only"
 
 run_expect 0 mmoctl load $TPOL/compact_fixed.bpf.o --set batch=0
-for case in 0:1 -5:1 100000:512; do
-	b=${case%:*} want=${case#*:}
+for bw in 0:1 -5:1 100000:512; do
+	b=${bw%:*}
+	lim=${bw#*:}
 	run_expect 0 mmoctl set batch=$b
 	frag_start 48 half
 	cl=$(mmo compact/clamped)
@@ -21,8 +22,8 @@ for case in 0:1 -5:1 100000:512; do
 	note "batch=$b: clamped +$(( $(mmo compact/clamped) - cl )), trace: $1 batches, max $2, sizes $4"
 	expect_gt $(( $(mmo compact/clamped) - cl )) 0 "compact/clamped after batch=$b"
 	expect_eq "$(mmo compact/invalid)" "$inv" "compact/invalid after batch=$b"
-	expect_eq "$4" "$want," "batch_pages traced for batch=$b"
-	[ "$2" -le "$want" ] || fail "a batch of $2 pages above $want"
+	expect_eq "$4" "$lim," "batch_pages traced for batch=$b"
+	[ "$2" -le "$lim" ] || fail "a batch of $2 pages above $lim"
 	expect_gt "$1" 0 "traced batches for batch=$b"
 	frag_verify
 	frag_stop

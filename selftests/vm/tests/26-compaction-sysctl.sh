@@ -5,7 +5,7 @@
 # as many as without a policy, within a tolerance (see below).
 . /selftests/lib.sh
 no_policy
-MB=700
+MB=600
 
 # 1. Stock: the counters stay still without a policy.
 frag_start $MB half
@@ -48,8 +48,9 @@ for b in 512 64; do
 	expect_eq "$1" "$nb" "traced batches vs counter"
 	expect_eq "$2" "$b" "largest traced batch"
 	expect_eq "$4" "$b," "batch_pages in the trace"
-	# Batches end short only at the end of the zone or a skipped block.
-	[ $((nf * 10)) -ge $((nb * 9)) ] || fail "only $nf of $nb batches full"
+	# Short batches: where the scanners meet, at a zone's end, and when a
+	# block is rescanned after a failed migration. Most are full, not all.
+	[ $((nf * 2)) -ge $nb ] || fail "only $nf of $nb batches full"
 	[ $np -le $((nb * b)) ] || fail "$np pages in $nb batches of at most $b"
 	expect_gt $(( $(pol_val compaction_batches) - hb )) 0 "MR_COMPACTION batches at the migrate hook"
 	frag_verify
