@@ -112,11 +112,14 @@ SEC("struct_ops/migrate_done")
 void BPF_PROG(adaptive_migrate_done, struct mmo_migrate_result *res)
 {
 	__s64 n = (__s64)res->nr_pages << FRAC, t = res->elapsed_ns;
+	__u32 e = res->engine;
 	struct fit *f;
 
-	if (!res->nr_pages || res->engine >= MMO_NR_ENGINES)
+	if (!res->nr_pages || e >= MMO_NR_ENGINES)
 		return;
-	f = &fits[res->engine];
+	/* Keep the checked copy as the index, or the verifier sees none. */
+	barrier_var(e);
+	f = &fits[e];
 	f->n = ewma(f->n, n, f->samples);
 	f->t = ewma(f->t, t, f->samples);
 	f->nn = ewma(f->nn, n * n, f->samples);
