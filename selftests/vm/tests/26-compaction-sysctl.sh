@@ -22,11 +22,13 @@ expect_eq "$(ctr sysctl batches)" "$b0" "sysctl/batches without a policy"
 frag_verify
 frag_stop
 
-# 2. batch 512, then 64.
+# 2. batch 512, then 64 over the other fragmentation: every other 2 MiB
+# region freed whole, a pseudo-random half of the rest.
 run_expect 0 mmoctl load $TPOL/compact_fixed.bpf.o --set batch=512
-for b in 512 64; do
+for bm in 512:half 64:thp; do
+	b=${bm%:*}
 	[ $b = 512 ] || run_expect 0 mmoctl set batch=$b
-	frag_start $MB half
+	frag_start $MB ${bm#*:}
 	calls=$(mmo compact/calls)
 	runs=$(ctr sysctl runs)
 	nb=$(ctr sysctl batches)
@@ -41,7 +43,7 @@ for b in 512 64; do
 	np=$(( $(ctr sysctl pages) - np ))
 	nf=$(( $(ctr sysctl full) - nf ))
 	set -- $(csizes 3)
-	note "batch $b: counters: $nb batches, $np pages, $nf full; trace: $1 batches, max $2, $3 full, sizes $4"
+	note "batch $b, ${bm#*:}: counters: $nb batches, $np pages, $nf full; trace: $1 batches, max $2, $3 full, sizes $4"
 	expect_gt $(( $(mmo compact/calls) - calls )) 0 "compact/calls"
 	expect_gt $(( $(ctr sysctl runs) - runs )) 0 "sysctl/runs"
 	expect_gt $nb 10 "sysctl batches"
@@ -58,9 +60,10 @@ for b in 512 64; do
 done
 
 # Order-9 blocks: each run fragments a different physical layout (the
-# second starts from memory the first one compacted), so equal behaviour
-# still varies by a few blocks; 5% or 4 blocks, whichever is more.
-tol=$((stock9 / 20)); [ $tol -ge 4 ] || tol=4
+# second starts from memory the first one compacted), so the same kernel
+# gives different counts: stock alone gave 244 and 260 on two boots, and
+# stock/batch 512 pairs differed by -6% and +3%. Tolerance: 10% of stock.
+tol=$((stock9 / 10)); [ $tol -ge 4 ] || tol=4
 note "order-9 free blocks: stock $stock9, batch 512 $pol9 (tolerance $tol)"
 [ $((pol9 + tol)) -ge $stock9 ] || fail "batch 512 left $pol9 order-9 blocks, stock $stock9"
 no_policy
