@@ -1,7 +1,7 @@
 #!/bin/bash
 # make bench: the migration benchmark, in the TCG VM.
 #
-# Three VM runs:
+# Four VM runs:
 #   wall    vm-migrate.sh under MTTCG (one host thread per vCPU), 2 vCPUs.
 #           Throughput per engine and chunk size, and the hook cost. Wall
 #           time under TCG is distorted (emulation, not DRAM, sets the pace)
@@ -14,10 +14,12 @@
 #   dsa     vm-dsa.sh under -icount: cost per batch on cpu and on dsa-sim
 #           (a MODEL of DSA), the crossover, and where adaptive and
 #           threshold put it (dsa-report.sh).
+#   compact vm-compact.sh, wall clock: compaction pages/s and direct-compaction
+#           THP fault latency per engine and batch size.
 #
 # Writes $out/migrate.csv, $out/hook.csv, $out/migrate.png, $out/dsa-cost.csv,
-# $out/dsa-pick.csv, $out/dsa.png and $out/summary.txt, and prints the
-# summary.
+# $out/dsa-pick.csv, $out/dsa.png, $out/compact.csv, $out/compact-direct.csv
+# and $out/summary.txt, and prints the summary.
 #
 # usage: run-bench.sh --kernel K --initramfs I --out DIR [--quick]
 set -euo pipefail
@@ -67,6 +69,18 @@ dsa_env=
 # One vCPU: under -icount the guest clock counts every vCPU's instructions,
 # so the simulated device's thread must not run beside the submitter.
 vm dsa "$dsa_env sh /extra/vm-dsa.sh" --icount --smp 1
+# Compaction batch sizes per engine: wall clock, so cpu-mt can show.
+compact_env=
+[ "$quick" = 1 ] && compact_env="BENCH_COMPACT_MB=160 BENCH_COMPACT_BATCHES='32 512' BENCH_COMPACT_FAULTS=4"
+vm compact "$compact_env sh /extra/vm-compact.sh"
+{
+	echo "engine,batch_pages,mb,pages,ms,pages_per_s"
+	grep -h '^BENCH,compact,' "$out/raw-compact" | cut -d, -f3-
+} >"$out/compact.csv"
+{
+	echo "engine,batch_pages,faults,thp,avg_us,max_us"
+	grep -h '^BENCH,direct,' "$out/raw-compact" | cut -d, -f3-
+} >"$out/compact-direct.csv"
 
 {
 	echo "clock,rep,kind,engine,chunk_pages,mb,moves,move_ns,mb_per_s"
@@ -155,6 +169,13 @@ mt_summary() {
 	hook_summary icount
 	echo
 	"$here/dsa-report.sh" "$out"
+	echo
+	echo "compaction (vm.compact_memory, TCG wall clock; direct: THP faults that compact):"
+	echo "  engine  batch   pages/s  vs stock   direct avg_us  max_us  thp/faults"
+	join -t, <(tail -n +2 "$out/compact.csv" | awk -F, '{ print $1 "/" $2 "," $6 }' | sort) \
+		<(tail -n +2 "$out/compact-direct.csv" | awk -F, '{ print $1 "/" $2 "," $5 "," $6 "," $4 "/" $3 }' | sort) |
+		awk -F, -v s="$(awk -F, '$2 == "stock" { print $6 }' "$out/compact.csv")" '
+		{ split($1, k, "/"); printf "  %-6s  %5s  %8d  %8.2f  %13d  %6d  %s\n", k[1], k[2], $2, s ? $2 / s : 0, $3, $4, $5 }'
 } | tee "$out/summary.txt"
 
 # ---- plot ------------------------------------------------------------------

@@ -96,3 +96,67 @@ exec_test() {
 
 # res_val KEY: a key=value field of $OUT.
 res_val() { echo "$OUT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+# Compaction (26-compaction-*). ctr TRIGGER FIELD: compact/<trigger>/<field>.
+ctr() { cat "$MMO/compact/$1/$2"; }
+
+# order9 NODE: free blocks of order 9 and up on NODE, in 2 MiB units.
+order9() {
+	awk -v n="$1" '$1 == "Node" && $2 == n"," { t += $14 + 2 * $15 } END { print t + 0 }' /proc/buddyinfo
+}
+
+# frag_start MB MODE: mmo-frag on node 0 (half or thp), until it is ready.
+frag_start() {
+	mmo-frag "$1" 0 "$2" > /tmp/frag.out 2>&1 &
+	FRAG=$!
+	i=0
+	until grep -q ready /tmp/frag.out; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || fail "mmo-frag not ready: $(cat /tmp/frag.out)"
+		kill -0 $FRAG 2>/dev/null || fail "mmo-frag died: $(cat /tmp/frag.out)"
+		sleep 1
+	done
+}
+
+# frag_verify: every page mmo-frag kept has its content.
+frag_verify() {
+	kill -USR1 $FRAG
+	i=0
+	until grep -q verify /tmp/frag.out; do
+		i=$((i + 1))
+		[ $i -lt 120 ] || fail "mmo-frag did not verify"
+		sleep 1
+	done
+	v=$(grep verify /tmp/frag.out)
+	note "content: $v"
+	expect_in "$v" "verify ok [1-9]"
+}
+
+frag_stop() {
+	kill $FRAG 2>/dev/null
+	wait $FRAG 2>/dev/null
+}
+
+# ctrace_on / ctrace_off: the mmo_compact_batch tracepoint, into $CTR.
+ctrace_on() {
+	echo 16384 > /sys/kernel/tracing/buffer_size_kb
+	echo > /sys/kernel/tracing/trace
+	echo 1 > /sys/kernel/tracing/events/mm_offload/mmo_compact_batch/enable ||
+		fail "no mmo_compact_batch tracepoint"
+}
+ctrace_off() {
+	echo 0 > /sys/kernel/tracing/events/mm_offload/mmo_compact_batch/enable
+	CTR=$(grep mmo_compact_batch: /sys/kernel/tracing/trace)
+}
+
+# csizes TRIGGER: "batches max full(=batch_pages) policy-sizes" of the
+# traced batches of one trigger.
+csizes() {
+	echo "$CTR" | awk -v t="trigger=$1" '$0 ~ t" " {
+		for (i = 1; i <= NF; i++) {
+			if ($i ~ /^batch_pages=/) { split($i, a, "="); b = a[2]; sz[b] = 1 }
+			if ($i ~ /^nr_pages=/) { split($i, a, "="); n = a[2] }
+		}
+		c++; if (n > m) m = n; if (n == b) f++
+	} END { s = ""; for (k in sz) s = s k ","; print c + 0, m + 0, f + 0, s }'
+}

@@ -54,6 +54,20 @@
 /* A rate limit or target of this value means "none set": the sysctl's. */
 #define MMO_PROMOTE_UNLIMITED	(~0ULL)
 
+/* mmo_compact_ctx.trigger: what started a compaction run. */
+#define MMO_COMPACT_KCOMPACTD	0	/* kcompactd, woken for an order */
+#define MMO_COMPACT_PROACTIVE	1	/* kcompactd, fragmentation score */
+#define MMO_COMPACT_DIRECT	2	/* an allocation's direct compaction */
+#define MMO_COMPACT_SYSCTL	3	/* vm.compact_memory, a node's compact */
+#define MMO_COMPACT_NR_TRIGGERS	4
+
+#define MMO_COMPACT_TRIGGER_NAMES \
+	{ "kcompactd", "proactive", "direct", "sysctl" }
+
+/* The range compact_batch's batch_pages is clamped to. */
+#define MMO_COMPACT_BATCH_MIN	1
+#define MMO_COMPACT_BATCH_MAX	512
+
 /* Why a policy stopped being the active one; its exit callback gets it. */
 #define MMO_EXIT_UNLOAD		0	/* its link was detached */
 #define MMO_EXIT_SWAPPED	1	/* another policy replaced it */

@@ -85,6 +85,24 @@ struct mmo_promote_folio_ctx {
 	u64 pfn;
 };
 
+/*
+ * One compact_zone() run, as compact_batch() sees it. Read-only but the
+ * decision, @batch_pages, which comes preset to the stock batch (32).
+ */
+struct mmo_compact_ctx {
+	int nid;
+	int zone_idx;		/* enum zone_type */
+	int order;		/* order wanted; -1: the whole zone (sysctl, proactive) */
+	int mode;		/* enum migrate_mode of the run */
+	u32 trigger;		/* MMO_COMPACT_* */
+	u32 frag_score;		/* the zone's fragmentation score, 0..100 */
+	u64 free_pages;		/* free pages of the zone */
+	u64 managed_pages;
+
+	/* The decision: pages to isolate per migration batch. */
+	s32 batch_pages;
+};
+
 /* Handed to a policy's exit callback; for an ejection, also in sysfs. */
 struct mmo_exit_info {
 	int kind;		/* MMO_EXIT_* */
@@ -115,6 +133,11 @@ struct mm_offload_ops {
 	 * MMO_PROMOTE_VETO to keep it where it is, or MMO_PROMOTE_ALLOW.
 	 */
 	int (*promote_folio)(struct mmo_promote_folio_ctx *ctx);
+	/*
+	 * Per compact_zone() run: return MMO_DECIDED with the batch size in
+	 * @ctx (clamped to [1, 512]), or MMO_STOCK.
+	 */
+	int (*compact_batch)(struct mmo_compact_ctx *ctx);
 	/* Called when the policy becomes the active one; nonzero refuses. */
 	int (*init)(void);
 	/* Called when the policy stops being the active one. */
@@ -236,6 +259,29 @@ static inline bool mmo_promote_veto(struct folio *folio, int src_nid,
 	return false;
 }
 
+struct compact_control;
+
+unsigned int __mmo_compact_begin(struct compact_control *cc);
+void __mmo_compact_isolated(struct compact_control *cc);
+
+/*
+ * Compaction (mm/compaction.c): at the start of a compact_zone() run, the
+ * policy's migration batch size for the run; 0 keeps stock batching.
+ */
+static inline unsigned int mmo_compact_begin(struct compact_control *cc)
+{
+	if (static_branch_unlikely(&mmo_attached))
+		return __mmo_compact_begin(cc);
+	return 0;
+}
+
+/* Called with every batch isolated, before it migrates. */
+static inline void mmo_compact_isolated(struct compact_control *cc)
+{
+	if (static_branch_unlikely(&mmo_attached))
+		__mmo_compact_isolated(cc);
+}
+
 #else /* !CONFIG_MM_OFFLOAD */
 
 struct mmo_migrate_batch {};
@@ -279,6 +325,17 @@ static inline bool mmo_promote_veto(struct folio *folio, int src_nid,
 				    unsigned int th)
 {
 	return false;
+}
+
+struct compact_control;
+
+static inline unsigned int mmo_compact_begin(struct compact_control *cc)
+{
+	return 0;
+}
+
+static inline void mmo_compact_isolated(struct compact_control *cc)
+{
 }
 
 #endif /* CONFIG_MM_OFFLOAD */

@@ -75,6 +75,23 @@ struct mmo_promote_stats {
 
 extern struct mmo_promote_stats mmo_promote_stats;
 
+/* Compaction batch sizes (compact.c), counted while a policy is attached. */
+struct mmo_compact_trigger_stats {
+	atomic64_t runs;	/* compact_zone() runs with a policy batch */
+	atomic64_t batches;	/* migration batches isolated in those runs */
+	atomic64_t pages;	/* pages in those batches */
+	atomic64_t full;	/* batches of exactly the policy's size */
+};
+
+struct mmo_compact_stats {
+	atomic64_t calls;	/* compact_batch invocations */
+	atomic64_t invalid;	/* returns neither MMO_DECIDED nor MMO_STOCK */
+	atomic64_t clamped;	/* batch sizes outside [1, 512] */
+	struct mmo_compact_trigger_stats triggers[MMO_COMPACT_NR_TRIGGERS];
+};
+
+extern struct mmo_compact_stats mmo_compact_stats;
+
 #ifdef CONFIG_NUMA_BALANCING
 int mmo_promote_init(void);
 int mmo_promote_prepare(struct mm_offload_ops *ops);

@@ -20,6 +20,12 @@
  *   promote/{tune_calls,tune_invalid,folio_calls,vetoed_pages,
  *            folio_invalid,demote_marked}
  *                                   NUMA-tiering promotion decisions
+ *   compact/{calls,invalid,clamped}  compaction batch-size decisions
+ *   compact/<trigger>/{runs,batches,pages,full}
+ *                                   per trigger (kcompactd, proactive,
+ *                                   direct, sysctl): runs with a policy
+ *                                   batch, their migration batches, pages,
+ *                                   and batches of exactly the policy's size
  *
  * Every other file but eject/ is read-only. Counters only grow while a
  * policy is attached.
@@ -389,6 +395,89 @@ static const struct attribute_group mmo_promote_group = {
 	.attrs = mmo_promote_attrs,
 };
 
+#define MMO_COMPACT_ATTR(field)						\
+static ssize_t compact_##field##_show(struct kobject *kobj,		\
+				      struct kobj_attribute *attr,	\
+				      char *buf)			\
+{									\
+	return sysfs_emit(buf, "%lld\n",					\
+			  atomic64_read(&mmo_compact_stats.field));	\
+}									\
+static struct kobj_attribute compact_##field##_attr =			\
+	__ATTR(field, 0444, compact_##field##_show, NULL)
+
+MMO_COMPACT_ATTR(calls);
+MMO_COMPACT_ATTR(invalid);
+MMO_COMPACT_ATTR(clamped);
+
+static struct attribute *mmo_compact_attrs[] = {
+	&compact_calls_attr.attr,
+	&compact_invalid_attr.attr,
+	&compact_clamped_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group mmo_compact_group = {
+	.attrs = mmo_compact_attrs,
+};
+
+static const char * const mmo_compact_trigger_names[] =
+	MMO_COMPACT_TRIGGER_NAMES;
+static struct kobject *mmo_compact_kobjs[MMO_COMPACT_NR_TRIGGERS];
+
+#define MMO_TRIGGER_ATTR(field)						\
+static ssize_t trigger_##field##_show(struct kobject *kobj,		\
+				      struct kobj_attribute *attr,	\
+				      char *buf)			\
+{									\
+	int t;								\
+									\
+	for (t = 0; t < MMO_COMPACT_NR_TRIGGERS; t++)			\
+		if (mmo_compact_kobjs[t] == kobj)			\
+			return sysfs_emit(buf, "%lld\n", atomic64_read(	\
+				&mmo_compact_stats.triggers[t].field));	\
+	return -ENODEV;							\
+}									\
+static struct kobj_attribute trigger_##field##_attr =			\
+	__ATTR(field, 0444, trigger_##field##_show, NULL)
+
+MMO_TRIGGER_ATTR(runs);
+MMO_TRIGGER_ATTR(batches);
+MMO_TRIGGER_ATTR(pages);
+MMO_TRIGGER_ATTR(full);
+
+static struct attribute *mmo_trigger_attrs[] = {
+	&trigger_runs_attr.attr,
+	&trigger_batches_attr.attr,
+	&trigger_pages_attr.attr,
+	&trigger_full_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group mmo_trigger_group = {
+	.attrs = mmo_trigger_attrs,
+};
+
+static int __init mmo_compact_sysfs_init(struct kobject *top)
+{
+	struct kobject *compact = kobject_create_and_add("compact", top);
+	int t, ret;
+
+	if (!compact)
+		return -ENOMEM;
+	ret = sysfs_create_group(compact, &mmo_compact_group);
+	for (t = 0; !ret && t < MMO_COMPACT_NR_TRIGGERS; t++) {
+		mmo_compact_kobjs[t] =
+			kobject_create_and_add(mmo_compact_trigger_names[t],
+					       compact);
+		if (!mmo_compact_kobjs[t])
+			return -ENOMEM;
+		ret = sysfs_create_group(mmo_compact_kobjs[t],
+					 &mmo_trigger_group);
+	}
+	return ret;
+}
+
 int __init mmo_sysfs_init(void)
 {
 	struct kobject *top, *migrate;
@@ -409,6 +498,8 @@ int __init mmo_sysfs_init(void)
 	if (!migrate)
 		return -ENOMEM;
 	ret = sysfs_create_group(migrate, &mmo_migrate_group);
+	if (!ret)
+		ret = mmo_compact_sysfs_init(top);
 	if (ret)
 		return ret;
 

@@ -145,6 +145,37 @@ TRACE_EVENT(mmo_promote_tune,
 		  __entry->threshold_ms, __entry->valid)
 );
 
+/* One compaction migration batch isolated under a policy's batch size. */
+TRACE_EVENT(mmo_compact_batch,
+
+	TP_PROTO(int nid, int zone_idx, int order, u32 trigger,
+		 unsigned int batch_pages, unsigned int nr_pages),
+
+	TP_ARGS(nid, zone_idx, order, trigger, batch_pages, nr_pages),
+
+	TP_STRUCT__entry(
+		__field(int, nid)
+		__field(int, zone_idx)
+		__field(int, order)
+		__field(u32, trigger)
+		__field(unsigned int, batch_pages)
+		__field(unsigned int, nr_pages)
+	),
+
+	TP_fast_assign(
+		__entry->nid = nid;
+		__entry->zone_idx = zone_idx;
+		__entry->order = order;
+		__entry->trigger = trigger;
+		__entry->batch_pages = batch_pages;
+		__entry->nr_pages = nr_pages;
+	),
+
+	TP_printk("nid=%d zone=%d order=%d trigger=%u batch_pages=%u nr_pages=%u",
+		  __entry->nid, __entry->zone_idx, __entry->order,
+		  __entry->trigger, __entry->batch_pages, __entry->nr_pages)
+);
+
 #endif /* _TRACE_MM_OFFLOAD_H */
 
 #include <trace/define_trace.h>
