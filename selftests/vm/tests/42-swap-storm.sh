@@ -1,4 +1,4 @@
-# A swap storm: MMO_STORM_SWAPS (default 1000) atomic swaps through seven
+# A swap storm: MMO_STORM_SWAPS (default 1000) atomic swaps through eight
 # policies, back to back, through mmoctl's pinned link, while 4K and THP
 # migrations (content checked after every move) and compaction run; then
 # the same load without a policy, as the control. Nothing may be
@@ -60,7 +60,7 @@ dmesg -c >/dev/null
 t0=$(date +%s)
 load_phase storm mmo-swapper $N 0 $POL/cpu_only.bpf.o $POL/threshold.bpf.o \
 	$POL/adaptive.bpf.o $POL/reason_admission.bpf.o $POL/tiering.bpf.o \
-	$TPOL/fixed.bpf.o $TPOL/decline.bpf.o ||
+	$TPOL/fixed.bpf.o $TPOL/decline.bpf.o $POL/compaction.bpf.o ||
 	{ cat /tmp/storm-cmd.out; fail "mmo-swapper"; }
 secs=$(( $(date +%s) - t0 ))
 note "storm: $(cat /tmp/storm-cmd.out) in ${secs}s"
