@@ -227,7 +227,15 @@ int main(int argc, char **argv)
 		return 1;
 	for (size_t i = 0; i < pages; i++)
 		addrs[i] = buf + i * PAGE;
-	if (count_off_node(addrs, status, pages, from)) {
+	/*
+	 * A page that compaction is migrating at this moment reads as
+	 * -ENOENT (its PTE is a migration entry): look again a few times.
+	 */
+	int tries = 0;
+
+	while (count_off_node(addrs, status, pages, from) && ++tries < 20)
+		usleep(10000);
+	if (tries == 20) {
 		fprintf(stderr, "mmo-migrate: pages did not start on node %d\n", from);
 		return 1;
 	}
