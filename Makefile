@@ -155,6 +155,8 @@ $(BUILD)/test-policies/%.bpf.o: selftests/policies/%.bpf.c bpf-policies/mmo_poli
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+$(BUILD)/test-policies/promote_stock_folio.bpf.o: selftests/policies/promote_stock.bpf.c
+
 policies: $(POLICY_OBJS) $(TESTPOL_OBJS)
 
 # ---- user space ---------------------------------------------------------

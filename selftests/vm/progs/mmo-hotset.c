@@ -15,6 +15,19 @@
  *   t=S hot_top=N/N cold_top=N/N
  * where *_top counts pages on node 0, then "content_errors=N". Exits
  * non-zero on any content error.
+ *
+ * With --passes N it makes N passes over the hot set in place of running
+ * for --seconds, and prints "run: passes=N ns=T" (the time they took).
+ *
+ * With --sample-ms M it also queries the node of every page (move_pages(2)
+ * with nodes NULL) every M ms between passes over the hot set and counts
+ * per page the transitions seen: node 1 -> 0 (a promotion) and 0 -> 1 (a
+ * demotion). A page that goes up and down again between two samples is not
+ * seen. At the end it prints
+ *   sample: ms=M samples=N up=N down=N pingpong=N t90=S t100=S
+ * where pingpong counts pages seen promoted and later demoted, and t90/t100
+ * are the seconds until 90% / all of the hot set was first seen on node 0
+ * (-1: never).
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -63,14 +76,15 @@ static size_t on_top(char *buf, size_t first, size_t n, void **addrs, int *statu
 
 int main(int argc, char **argv)
 {
-	size_t mb = 64, hot_mb = 16, bad = 0;
+	size_t mb = 64, hot_mb = 16, bad = 0, passes = 0, pass = 0;
 	double seconds = 10;
-	int node = 1, progress = 0, opt;
+	int node = 1, progress = 0, opt, sample_ms = 0;
 	const char *wait_file = NULL;
 	static const struct option longopts[] = {
 		{ "mb", 1, NULL, 'm' }, { "hot-mb", 1, NULL, 'h' },
 		{ "seconds", 1, NULL, 's' }, { "node", 1, NULL, 'n' },
 		{ "progress", 0, NULL, 'p' }, { "wait-file", 1, NULL, 'w' },
+		{ "sample-ms", 1, NULL, 'S' }, { "passes", 1, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 
@@ -82,8 +96,10 @@ int main(int argc, char **argv)
 		case 'n': node = atoi(optarg); break;
 		case 'p': progress = 1; break;
 		case 'w': wait_file = optarg; break;
+		case 'S': sample_ms = atoi(optarg); break;
+		case 'P': passes = strtoul(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: mmo-hotset [--mb N] [--hot-mb N] [--seconds S] [--node N|-1] [--progress] [--wait-file F]\n");
+			fprintf(stderr, "usage: mmo-hotset [--mb N] [--hot-mb N] [--seconds S] [--node N|-1] [--progress] [--wait-file F] [--sample-ms M] [--passes N]\n");
 			return 2;
 		}
 	}
@@ -129,12 +145,50 @@ int main(int argc, char **argv)
 	while (wait_file && access(wait_file, F_OK))
 		usleep(20000);
 
-	double start = now_s(), next = start + 1;
+	double start = now_s(), next = start + 1, next_sample = start;
+	double t90 = -1, t100 = -1;
 	volatile uint64_t sink = 0;
+	/* Per page: last node seen, and 1 once seen promoted, 2 then demoted. */
+	signed char *last = malloc(pages);
+	unsigned char *seen = calloc(pages, 1);
+	size_t samples = 0, ups = 0, downs = 0, pingpong = 0;
 
-	while (now_s() - start < seconds) {
+	if (!last || !seen) {
+		perror("mmo-hotset: memory");
+		return 1;
+	}
+	memset(last, -1, pages);
+	while (passes ? pass < passes : now_s() - start < seconds) {
 		for (size_t p = 0; p < hot; p++)
 			sink += *(volatile uint64_t *)(buf + p * PAGE);
+		pass++;
+		if (sample_ms && now_s() >= next_sample) {
+			size_t hot_top = 0;
+
+			on_top(buf, 0, pages, addrs, status);
+			for (size_t p = 0; p < pages; p++) {
+				if (status[p] < 0)
+					continue;
+				if (last[p] == 1 && status[p] == 0) {
+					ups++;
+					seen[p] |= 1;
+				} else if (last[p] == 0 && status[p] == 1) {
+					downs++;
+					if (seen[p] == 1) {
+						seen[p] = 3;
+						pingpong++;
+					}
+				}
+				last[p] = status[p];
+				hot_top += p < hot && status[p] == 0;
+			}
+			if (t90 < 0 && hot_top * 10 >= hot * 9)
+				t90 = now_s() - start;
+			if (t100 < 0 && hot_top == hot)
+				t100 = now_s() - start;
+			samples++;
+			next_sample += sample_ms / 1000.0;
+		}
 		if (progress && now_s() >= next) {
 			printf("t=%.0f hot_top=%zu/%zu cold_top=%zu/%zu\n", now_s() - start,
 			       on_top(buf, 0, hot, addrs, status), hot,
@@ -143,6 +197,7 @@ int main(int argc, char **argv)
 			next += 1;
 		}
 	}
+	printf("run: passes=%zu ns=%.0f\n", pass, (now_s() - start) * 1e9);
 	for (size_t p = 0; p < pages; p++) {
 		const uint64_t *w = (const uint64_t *)(buf + p * PAGE);
 
@@ -158,6 +213,9 @@ int main(int argc, char **argv)
 	printf("end: hot_top=%zu/%zu cold_top=%zu/%zu\n",
 	       on_top(buf, 0, hot, addrs, status), hot,
 	       on_top(buf, hot, pages - hot, addrs, status), pages - hot);
+	if (sample_ms)
+		printf("sample: ms=%d samples=%zu up=%zu down=%zu pingpong=%zu t90=%.1f t100=%.1f\n",
+		       sample_ms, samples, ups, downs, pingpong, t90, t100);
 	printf("content_errors=%zu\n", bad);
 	return bad ? 1 : 0;
 }
