@@ -57,6 +57,8 @@ MMOCTL := $(BUILD)/mmoctl
 
 VMPROG_SRCS := $(wildcard selftests/vm/progs/*.c)
 VMPROGS := $(patsubst selftests/vm/progs/%.c,$(BUILD)/vm-progs/%,$(VMPROG_SRCS))
+# The kernel's own KSM functional tests, built from the tree (test 53).
+KSM_KSFT := $(BUILD)/vm-progs/ksm_functional_tests
 INITRAMFS := $(BUILD)/initramfs.cpio
 
 .PHONY: all deps bench-deps kernel tools policies loader initramfs run test \
@@ -169,7 +171,15 @@ $(BUILD)/vm-progs/%: selftests/vm/progs/%.c $(LIBBPF_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $< -o $@ $(USER_LIBS)
 
-$(INITRAMFS): $(MMOCTL) $(BPFTOOL) $(POLICY_OBJS) $(TESTPOL_OBJS) $(VMPROGS) \
+# Built against the tree's own UAPI headers, so it knows this kernel's
+# prctl and madvise numbers.
+$(KSM_KSFT): $(KSRC)/.extracted
+	@mkdir -p $(dir $@) $(BUILD)/uapi
+	$(MAKE) -C $(KSRC) -s headers_install INSTALL_HDR_PATH=$(BUILD)/uapi
+	cd $(KSRC)/tools/testing/selftests/mm && $(CC) -O2 -Wall -isystem $(BUILD)/uapi/include \
+		-I.. ksm_functional_tests.c vm_util.c -o $@ -lpthread
+
+$(INITRAMFS): $(MMOCTL) $(BPFTOOL) $(POLICY_OBJS) $(TESTPOL_OBJS) $(VMPROGS) $(KSM_KSFT) \
 		$(shell find selftests/vm -type f) selftests/vm/mkinitramfs.sh
 	selftests/vm/mkinitramfs.sh $@ $(BUILD)
 

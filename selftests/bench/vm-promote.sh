@@ -27,7 +27,7 @@ HOT_MB=${BENCH_PROMO_HOT_MB:-8}
 SECS=${BENCH_PROMO_SECS:-12}
 SAMPLE_MS=${BENCH_PROMO_SAMPLE_MS:-200}
 RECLAIM=${BENCH_PROMO_RECLAIM:-4M}
-CONFIGS=${BENCH_PROMO_CONFIGS:-"256/4/1 256/16/1 256/64/1 256/256/1 64/16/1 256/16/0"}
+CONFIGS=${BENCH_PROMO_CONFIGS:-"256/4/1 256/16/1 256/64/1 256/256/1 64/16/1 256/16/0 256/16/2"}
 COST_PASSES=${BENCH_PROMO_COST_PASSES:-300000}
 COST_ROUNDS=${BENCH_PROMO_COST_ROUNDS:-5}
 
@@ -66,7 +66,7 @@ if echo "$parts" | grep -q tiering; then
 			--mb $MB --hot-mb $HOT_MB --seconds $SECS --sample-ms $SAMPLE_MS \
 			--wait-file /tmp/go > /tmp/promo.out 2>&1 &
 		pid=$!
-		while ! grep -q '^filled:' /tmp/promo.out; do
+		while ! grep -qs '^filled:' /tmp/promo.out; do
 			kill -0 $pid 2>/dev/null || fail "mmo-hotset: $(cat /tmp/promo.out)"
 			sleep 0.1
 		done

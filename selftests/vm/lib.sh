@@ -160,3 +160,6 @@ csizes() {
 		c++; if (n > m) m = n; if (n == b) f++
 	} END { s = ""; for (k in sz) s = s k ","; print c + 0, m + 0, f + 0, s }'
 }
+
+# ksm_stat NAME: a counter of the batched KSM scan (mm/offload/ksm.c).
+ksm_stat() { cat "$MMO/ksm/$1"; }
