@@ -618,19 +618,16 @@ static bool ksm_batch_join(struct ksm_cand *c, struct page *kpage)
 }
 
 /*
- * Merge @c with the page of unstable tree item @tree_rmap_item, whose page
- * is @tree_page if the caller holds it, else looked up as stock's search
- * would. Returns the new ksm page or NULL; @c's page stays held when it
- * is the new ksm page, for the candidates that join it.
+ * Merge @c with the page of unstable tree item @tree_rmap_item, looked up
+ * as stock's search would. Returns the new ksm page or NULL; @c's page
+ * stays held when it is the new ksm page, for the candidates that join it.
  */
 static struct page *ksm_batch_pair(struct ksm_cand *c,
-				   struct ksm_rmap_item *tree_rmap_item,
-				   struct page *tree_page)
+				   struct ksm_rmap_item *tree_rmap_item)
 {
+	struct page *tree_page = get_mergeable_page(tree_rmap_item);
 	struct page *kpage;
 
-	if (!tree_page)
-		tree_page = get_mergeable_page(tree_rmap_item);
 	if (!tree_page || tree_page == c->page) {
 		if (tree_page)
 			put_page(tree_page);
@@ -650,7 +647,6 @@ static struct page *ksm_batch_pair(struct ksm_cand *c,
  */
 static void ksm_batch_merge_run(struct ksm_cand **order, unsigned int first,
 				unsigned int end, struct ksm_rmap_item *tree_item,
-				struct ksm_cand *owner_of_tree_page,
 				atomic64_t *merged)
 {
 	struct ksm_cand *kcand = NULL;
@@ -659,18 +655,13 @@ static void ksm_batch_merge_run(struct ksm_cand **order, unsigned int first,
 
 	for (i = first; i < end; i++) {
 		struct ksm_cand *c = order[i];
-		struct page *tree_page = NULL;
 
-		if (c == owner_of_tree_page) {
-			tree_page = c->tree_page;
-			c->tree_page = NULL;
-		}
 		if (kpage) {
 			if (ksm_batch_join(c, kpage))
 				atomic64_inc(merged);
 			continue;
 		}
-		kpage = ksm_batch_pair(c, tree_item, tree_page);
+		kpage = ksm_batch_pair(c, tree_item);
 		if (kpage) {
 			kcand = c;
 			atomic64_inc(merged);
@@ -800,28 +791,34 @@ static void ksm_batch_unstable(struct ksm_batch *b)
 		for (j = i; j < n && b->order[j]->state == KSM_CAND_TWIN &&
 		     b->order[j]->twin == first; j++)
 			;
-		ksm_batch_merge_run(b->order, i, j, first->rmap_item, NULL,
+		ksm_batch_merge_run(b->order, i, j, first->rmap_item,
 				    &mmo_ksm_stats.batch_merges);
 	}
 
-	/* Then the candidates that matched a page in the tree. */
-	for (i = 0, n = 0; i < b->nr; i++)
-		if (b->cands[i].state == KSM_CAND_HIT)
-			b->order[n++] = &b->cands[i];
+	/*
+	 * Then the candidates that matched a page in the tree. Their tree
+	 * pages go back first: a page is write-protected for a merge only
+	 * if no one but its mappers and the merging caller holds it, and
+	 * several hits may hold one page, or pages of one large folio.
+	 */
+	for (i = 0, n = 0; i < b->nr; i++) {
+		struct ksm_cand *c = &b->cands[i];
+
+		if (c->state != KSM_CAND_HIT)
+			continue;
+		put_page(c->tree_page);
+		c->tree_page = NULL;
+		b->order[n++] = c;
+	}
 	sort(b->order, n, sizeof(*b->order), ksm_cand_cmp_hit, NULL);
 	for (i = 0; i < n; i = j) {
 		struct rb_node *node = b->order[i]->node;
 
-		/* One reference to the tree page, as stock holds: else it
-		 * could not be write-protected for the merge.
-		 */
-		for (j = i + 1; j < n && b->order[j]->node == node; j++) {
-			put_page(b->order[j]->tree_page);
-			b->order[j]->tree_page = NULL;
-		}
+		for (j = i + 1; j < n && b->order[j]->node == node; j++)
+			;
 		ksm_batch_merge_run(b->order, i, j,
 				    rb_entry(node, struct ksm_rmap_item, node),
-				    b->order[i], &mmo_ksm_stats.unstable_hits);
+				    &mmo_ksm_stats.unstable_hits);
 	}
 
 	for (i = 0; i < b->nr; i++)
