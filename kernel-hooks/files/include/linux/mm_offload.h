@@ -103,6 +103,28 @@ struct mmo_compact_ctx {
 	s32 batch_pages;
 };
 
+/*
+ * One ksmd scan round (ksm_do_scan()), as ksm_scan() sees it. Read-only but
+ * the decision, which comes preset to stock: batch 1, both engines the CPU.
+ */
+struct mmo_ksm_ctx {
+	u32 pages_to_scan;	/* pages this round scans */
+	u32 engines_available;	/* bit MMO_ENGINE_x set: engine x can run */
+	u64 stable_nodes;	/* nodes of the stable tree (a chain counts once) */
+	u64 unstable_nodes;	/* rmap_items in the unstable tree */
+	u64 pages_shared;	/* as /sys/kernel/mm/ksm/ */
+	u64 pages_sharing;
+	u64 full_scans;
+	u64 last_ns;		/* wall time of the last round; 0 on the first */
+	u64 last_merges;	/* pages that became shared in the last round */
+	u32 last_batch;		/* the batch the last round ran with */
+
+	/* The decision. */
+	s32 batch;		/* candidates per batch, [1, 1024]; 1 = serial */
+	u32 csum_engine;	/* MMO_ENGINE_*: cpu (xxhash), dsa, dsa-sim (CRC-32C) */
+	u32 cmp_engine;		/* MMO_ENGINE_*: cpu, dsa, dsa-sim */
+};
+
 /* Handed to a policy's exit callback; for an ejection, also in sysfs. */
 struct mmo_exit_info {
 	int kind;		/* MMO_EXIT_* */
@@ -138,6 +160,11 @@ struct mm_offload_ops {
 	 * @ctx (clamped to [1, 512]), or MMO_STOCK.
 	 */
 	int (*compact_batch)(struct mmo_compact_ctx *ctx);
+	/*
+	 * Per ksmd scan round: return MMO_DECIDED with the candidate batch
+	 * and the checksum and compare engines in @ctx, or MMO_STOCK.
+	 */
+	int (*ksm_scan)(struct mmo_ksm_ctx *ctx);
 	/* Called when the policy becomes the active one; nonzero refuses. */
 	int (*init)(void);
 	/* Called when the policy stops being the active one. */

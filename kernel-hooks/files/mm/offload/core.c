@@ -39,6 +39,7 @@ struct mmo_compact_stats mmo_compact_stats;
 static const struct btf_type *mmo_migrate_ctx_type;
 static const struct btf_type *mmo_promote_ctx_type;
 static const struct btf_type *mmo_compact_ctx_type;
+static const struct btf_type *mmo_ksm_ctx_type;
 static s32 mmo_ops_type_id;
 
 void mmo_policy_snapshot(char *name, size_t len, int *state,
@@ -88,11 +89,14 @@ static int mmo_bpf_init(struct btf *btf)
 	s32 migrate = btf_find_by_name_kind(btf, "mmo_migrate_ctx", BTF_KIND_STRUCT);
 	s32 promote = btf_find_by_name_kind(btf, "mmo_promote_ctx", BTF_KIND_STRUCT);
 	s32 compact = btf_find_by_name_kind(btf, "mmo_compact_ctx", BTF_KIND_STRUCT);
+	s32 ksm = btf_find_by_name_kind(btf, "mmo_ksm_ctx", BTF_KIND_STRUCT);
 
 	mmo_ops_type_id = btf_find_by_name_kind(btf, "mm_offload_ops",
 						BTF_KIND_STRUCT);
-	if (migrate < 0 || promote < 0 || compact < 0 || mmo_ops_type_id < 0)
+	if (migrate < 0 || promote < 0 || compact < 0 || ksm < 0 ||
+	    mmo_ops_type_id < 0)
 		return -EINVAL;
+	mmo_ksm_ctx_type = btf_type_by_id(btf, ksm);
 	mmo_compact_ctx_type = btf_type_by_id(btf, compact);
 	mmo_migrate_ctx_type = btf_type_by_id(btf, migrate);
 	mmo_promote_ctx_type = btf_type_by_id(btf, promote);
@@ -119,6 +123,12 @@ static const struct mmo_writable_field mmo_writable_fields[] = {
 	  offsetofend(struct mmo_promote_ctx, threshold_ms) },
 	{ &mmo_compact_ctx_type, offsetof(struct mmo_compact_ctx, batch_pages),
 	  offsetofend(struct mmo_compact_ctx, batch_pages) },
+	{ &mmo_ksm_ctx_type, offsetof(struct mmo_ksm_ctx, batch),
+	  offsetofend(struct mmo_ksm_ctx, batch) },
+	{ &mmo_ksm_ctx_type, offsetof(struct mmo_ksm_ctx, csum_engine),
+	  offsetofend(struct mmo_ksm_ctx, csum_engine) },
+	{ &mmo_ksm_ctx_type, offsetof(struct mmo_ksm_ctx, cmp_engine),
+	  offsetofend(struct mmo_ksm_ctx, cmp_engine) },
 };
 
 /* Name of the member of @t at byte @off, for verifier messages. */
@@ -395,6 +405,11 @@ static int mmo_stub_compact_batch(struct mmo_compact_ctx *ctx)
 	return MMO_STOCK;
 }
 
+static int mmo_stub_ksm_scan(struct mmo_ksm_ctx *ctx)
+{
+	return MMO_STOCK;
+}
+
 static int mmo_stub_init(void)
 {
 	return 0;
@@ -410,6 +425,7 @@ static struct mm_offload_ops __bpf_ops_mm_offload_ops = {
 	.promote_tune	= mmo_stub_promote_tune,
 	.promote_folio	= mmo_stub_promote_folio,
 	.compact_batch	= mmo_stub_compact_batch,
+	.ksm_scan	= mmo_stub_ksm_scan,
 	.init		= mmo_stub_init,
 	.exit		= mmo_stub_exit,
 };

@@ -26,6 +26,9 @@
  *                                   direct, sysctl): runs with a policy
  *                                   batch, their migration batches, pages,
  *                                   and batches of exactly the policy's size
+ *   ksm/{calls,invalid,clamped,batches,candidates,...,utilisation_pct}
+ *                                   ksm scan decisions and the batched scan
+ *                                   (mm/offload/ksm.c, mm/offload/ksm.h)
  *
  * Every other file but eject/ is read-only. Counters only grow while a
  * policy is attached.
@@ -36,6 +39,7 @@
 
 #include "internal.h"
 #include "executor.h"
+#include "ksm.h"
 
 static const char * const mmo_state_names[] = MMO_STATE_NAMES;
 
@@ -500,6 +504,8 @@ int __init mmo_sysfs_init(void)
 	ret = sysfs_create_group(migrate, &mmo_migrate_group);
 	if (!ret)
 		ret = mmo_compact_sysfs_init(top);
+	if (!ret)
+		ret = mmo_ksm_sysfs_init(top);
 	if (ret)
 		return ret;
 
