@@ -19,11 +19,15 @@
 #   promote vm-promote.sh under -icount: promotions, demotions, ping-pong and
 #           hot-set residency time, stock vs tiering over targets and limits,
 #           and the cost of promote_tune / promote_folio (promote-report.sh).
+#   ksm     vm-ksm.sh under -icount: merges per ksmd CPU-second, batched vs
+#           serial on cpu and dsa-sim (a MODEL), and the batch sweep's memory
+#           saved over time (ksm-report.sh).
 #
 # Writes $out/migrate.csv, $out/hook.csv, $out/migrate.png, $out/dsa-cost.csv,
 # $out/dsa-pick.csv, $out/dsa.png, $out/compact.csv, $out/compact-direct.csv,
-# $out/promote.csv, $out/promote-cost.csv, $out/promote.png and
-# $out/summary.txt, and prints the summary.
+# $out/promote.csv, $out/promote-cost.csv, $out/promote.png, $out/ksm.csv,
+# $out/ksm-trace.csv, $out/ksm.png and $out/summary.txt, and prints the
+# summary.
 #
 # usage: run-bench.sh --kernel K --initramfs I --out DIR [--quick]
 set -euo pipefail
@@ -93,6 +97,11 @@ vm compact "$compact_env sh /extra/vm-compact.sh"
 promo_env=
 [ "$quick" = 1 ] && promo_env="BENCH_PROMO_SECS=6 BENCH_PROMO_CONFIGS='256/16/1 64/16/1' BENCH_PROMO_COST_PASSES=100000 BENCH_PROMO_COST_ROUNDS=3"
 vm promote "$promo_env sh /extra/vm-promote.sh icount" --icount
+# KSM, batched vs serial and the batch sweep: -icount, so ksmd's CPU time
+# repeats from run to run.
+ksm_env=
+[ "$quick" = 1 ] && ksm_env="BENCH_KSM_PAGES=1024 BENCH_KSM_KINDS=16 BENCH_KSM_REPS=1 BENCH_KSM_SWEEP='1 16 256'"
+vm ksm "$ksm_env sh /extra/vm-ksm.sh" --icount
 
 {
 	echo "clock,rep,kind,engine,chunk_pages,mb,moves,move_ns,mb_per_s"
@@ -190,6 +199,8 @@ mt_summary() {
 		{ split($1, k, "/"); printf "  %-6s  %5s  %8d  %8.2f  %13d  %6d  %s\n", k[1], k[2], $2, s ? $2 / s : 0, $3, $4, $5 }'
 	echo
 	"$here/promote-report.sh" "$out"
+	echo
+	"$here/ksm-report.sh" "$out"
 } | tee "$out/summary.txt"
 
 # ---- plot ------------------------------------------------------------------
@@ -227,4 +238,4 @@ unset multiplot
 EOF
 rm -f "$out"/plot-*.dat
 echo
-echo "bench: $out/migrate.csv $out/hook.csv $out/migrate.png $out/dsa-*.csv $out/dsa.png $out/compact*.csv $out/promote*.csv $out/promote.png ($(( $(date +%s) - start )) s)"
+echo "bench: $out/migrate.csv $out/hook.csv $out/migrate.png $out/dsa-*.csv $out/dsa.png $out/compact*.csv $out/promote*.csv $out/promote.png $out/ksm*.csv $out/ksm.png ($(( $(date +%s) - start )) s)"

@@ -161,5 +161,49 @@ csizes() {
 	} END { s = ""; for (k in sz) s = s k ","; print c + 0, m + 0, f + 0, s }'
 }
 
-# ksm_stat NAME: a counter of the batched KSM scan (mm/offload/ksm.c).
+# KSM (50-53). ksm_stat NAME: a counter of the batched scan (mm/offload/ksm.c).
+KSM=/sys/kernel/mm/ksm
 ksm_stat() { cat "$MMO/ksm/$1"; }
+
+# ksm_setup: ksmd fast and exact (smart_scan skips pages that did not merge
+# for a growing number of scans; off, every scan looks at every page).
+# ksm_restore puts back what ksm_setup changed.
+ksm_setup() {
+	KSM_SAVED="$(cat $KSM/run) $(cat $KSM/pages_to_scan) $(cat $KSM/sleep_millisecs) $(cat $KSM/smart_scan)"
+	echo 0 > $KSM/smart_scan
+	echo ${1:-2048} > $KSM/pages_to_scan
+	echo 10 > $KSM/sleep_millisecs
+	echo 1 > $KSM/run
+}
+ksm_restore() {
+	echo 2 > $KSM/run
+	set -- $KSM_SAVED
+	echo $2 > $KSM/pages_to_scan
+	echo $3 > $KSM/sleep_millisecs
+	echo $4 > $KSM/smart_scan
+	echo $1 > $KSM/run
+}
+
+# ksm_fixed BATCH ENGINE: the ksm_fixed test policy, loaded or swapped in,
+# with checksums and compares on ENGINE.
+ksm_fixed() {
+	if [ "$(mmo state)" = attached ]; then verb=swap; else verb=load; fi
+	mmoctl $verb $TPOL/ksm_fixed.bpf.o --set batch=$1 --set csum_engine=$2 \
+		--set cmp_engine=$2 >/dev/null || fail "ksm_fixed batch=$1 engine=$2"
+}
+
+# ksm_eq NAME: mmo-ksm-eq (three processes, known answer); fails unless
+# ksm ends with exactly the expected pages_shared/pages_sharing and every
+# page's content is right after copy-on-write. The result line in $OUT.
+ksm_eq() {
+	echo 2 > $KSM/run	# nothing left merged from before
+	echo 1 > $KSM/run
+	OUT=$(mmo-ksm-eq --procs 3 --pages 512 --kinds 16 --settle 3 2>&1)
+	rc=$?
+	echo "$OUT" | sed 's/^/    | /'
+	[ $rc = 0 ] || fail "$1: mmo-ksm-eq exited $rc"
+	OUT=$(echo "$OUT" | tail -1)
+	expect_eq "$(res_val content_errors)" 0 "$1: content errors"
+	expect_eq "$(res_val pages_shared)/$(res_val pages_sharing)" \
+		"$(res_val expect_shared)/$(res_val expect_sharing)" "$1: pages_shared/pages_sharing"
+}

@@ -26,6 +26,12 @@
  * expect_sharing=N cow_writes=N content_errors=N"; exits 1 on a content
  * error and 3 when ksmd made no progress within --timeout seconds.
  * ksmd must be running; max_page_sharing must exceed the pages per kind.
+ *
+ * --static (the benchmark, vm-ksm.sh): every page gets its final content
+ * at once, and the parent, every --trace-ms ms, prints
+ *   trace: t=S pages_sharing=N ksmd_ms=N
+ * (ksmd's CPU time from /proc/PID/stat) until ksm has made every expected
+ * merge; the result line then also has "seconds=S ksmd_ms=N".
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -52,6 +58,7 @@ struct control {
 };
 
 static unsigned int nprocs = 3, npages = 512, nkinds = 16;
+static int static_content;
 static struct control *ctl;
 
 static uint64_t mix(uint64_t x)
@@ -135,6 +142,12 @@ static int child(unsigned int proc)
 		case 1: case 2: case 3: case 4:
 			set(buf, kinds, p, dup_kind(p));
 			break;
+		case 6: case 7:
+			if (static_content) {
+				set(buf, kinds, p, dup_kind(p));
+				break;
+			}
+			/* fall through */
 		default:
 			set(buf, kinds, p, unique_kind(proc, p, 0));
 		}
@@ -144,6 +157,8 @@ static int child(unsigned int proc)
 		return 1;
 	}
 	ctl->acked[proc] = 1;
+	if (static_content)
+		goto merged;
 	for (int round = 2; round <= 3; round++) {
 		wait_phase(round);
 		for (unsigned int p = 6; p < npages; p += 8)
@@ -155,6 +170,7 @@ static int child(unsigned int proc)
 		if (p % 8 >= 6)
 			set(buf, kinds, p, dup_kind(p));
 	bad += check(buf, kinds);
+merged:
 	ctl->acked[proc] = 4;
 	wait_phase(5);
 	/* Copy-on-write: break some shared pages, then check every page. */
@@ -202,6 +218,65 @@ static double now(void)
 
 static double deadline;
 
+/* ksmd's CPU time (utime + stime) in ms, or -1 when there is no ksmd. */
+static long ksmd_cpu_ms(void)
+{
+	static char path[64];
+	unsigned long utime, stime;
+	char comm[32], buf[512];
+	FILE *f;
+
+	if (!path[0]) {
+		for (int pid = 2; pid < 4096 && !path[0]; pid++) {
+			snprintf(buf, sizeof(buf), "/proc/%d/comm", pid);
+			f = fopen(buf, "r");
+			if (!f)
+				continue;
+			if (fscanf(f, "%31s", comm) == 1 && !strcmp(comm, "ksmd"))
+				snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+			fclose(f);
+		}
+		if (!path[0])
+			return -1;
+	}
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, sizeof(buf), f)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	/* Fields 14 and 15, after the ")" that ends the command name. */
+	if (sscanf(strrchr(buf, ')') + 2,
+		   "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+		   &utime, &stime) != 2)
+		return -1;
+	return (utime + stime) * 1000 / sysconf(_SC_CLK_TCK);
+}
+
+/* --static: trace ksm's merging until every expected merge is made. */
+static int trace_merging(unsigned int trace_ms, long expect_shared, long expect_sharing,
+			 double *seconds, long *cpu_ms)
+{
+	double t0 = now();
+	long cpu0 = ksmd_cpu_ms();
+
+	for (;;) {
+		long sharing = ksm_value("pages_sharing");
+		int done = sharing == expect_sharing &&
+			   ksm_value("pages_shared") == expect_shared;
+
+		*seconds = now() - t0;
+		*cpu_ms = ksmd_cpu_ms() - cpu0;
+		printf("trace: t=%.2f pages_sharing=%ld ksmd_ms=%ld\n", *seconds, sharing, *cpu_ms);
+		if (done)
+			return 0;
+		if (now() > deadline)
+			return -1;
+		usleep(trace_ms * 1000);
+	}
+}
+
 /* Wait until ksmd has finished @scans more full scans from now. */
 static int wait_scans(long scans)
 {
@@ -234,9 +309,12 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "procs", 1, NULL, 'p' }, { "pages", 1, NULL, 'n' },
 		{ "kinds", 1, NULL, 'k' }, { "settle", 1, NULL, 's' },
-		{ "timeout", 1, NULL, 't' }, {}
+		{ "timeout", 1, NULL, 't' }, { "static", 0, NULL, 'S' },
+		{ "trace-ms", 1, NULL, 'T' }, {}
 	};
-	unsigned int settle = 3, timeout = 300;
+	unsigned int settle = 3, timeout = 300, trace_ms = 200;
+	double seconds = 0;
+	long cpu_ms = 0;
 	long per_kind, dups, zeros, shared, sharing;
 	pid_t pids[MAX_PROCS];
 	int opt, status, rc = 0;
@@ -248,8 +326,10 @@ int main(int argc, char **argv)
 		case 'k': nkinds = strtoul(optarg, NULL, 0); break;
 		case 's': settle = strtoul(optarg, NULL, 0); break;
 		case 't': timeout = strtoul(optarg, NULL, 0); break;
+		case 'S': static_content = 1; break;
+		case 'T': trace_ms = strtoul(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: mmo-ksm-eq [--procs N] [--pages N] [--kinds N] [--settle SCANS] [--timeout S]\n");
+			fprintf(stderr, "usage: mmo-ksm-eq [--procs N] [--pages N] [--kinds N] [--settle SCANS] [--timeout S] [--static [--trace-ms MS]]\n");
 			return 2;
 		}
 	}
@@ -284,6 +364,17 @@ int main(int argc, char **argv)
 		if (!pids[i])
 			_exit(child(i));
 	}
+	if (static_content) {
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		if (wait_acks(1) ||
+		    trace_merging(trace_ms, nkinds + 1, dups + zeros - nkinds - 1,
+				  &seconds, &cpu_ms))
+			goto stuck;
+		ctl->phase = 4;
+		if (wait_acks(4))
+			goto stuck;
+		goto merged;
+	}
 	/* Phases advance on ksmd's full scans, so both paths see the same
 	 * content at the same scan numbers.
 	 */
@@ -297,6 +388,7 @@ int main(int argc, char **argv)
 	ctl->phase = 4;
 	if (wait_acks(4) || wait_scans(settle))
 		goto stuck;
+merged:
 	shared = ksm_value("pages_shared");
 	sharing = ksm_value("pages_sharing");
 	ctl->phase = 5;
@@ -307,9 +399,12 @@ int main(int argc, char **argv)
 		if (waitpid(pids[i], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 			rc = 1;
 	/* Every dup kind and the zero page: one KSM page each. */
-	printf("full_scans=%ld pages_shared=%ld pages_sharing=%ld expect_shared=%u expect_sharing=%ld cow_writes=%ld content_errors=%ld\n",
+	printf("full_scans=%ld pages_shared=%ld pages_sharing=%ld expect_shared=%u expect_sharing=%ld cow_writes=%ld content_errors=%ld",
 	       ksm_value("full_scans"), shared, sharing, nkinds + 1,
 	       dups + zeros - nkinds - 1, ctl->cow_writes, ctl->content_errors);
+	if (static_content)
+		printf(" seconds=%.2f ksmd_ms=%ld", seconds, cpu_ms);
+	printf("\n");
 	return rc || ctl->content_errors ? 1 : 0;
 stuck:
 	for (unsigned int i = 0; i < nprocs; i++)

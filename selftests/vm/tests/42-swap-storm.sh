@@ -1,12 +1,13 @@
-# A swap storm: MMO_STORM_SWAPS (default 1000) atomic swaps through eight
+# A swap storm: MMO_STORM_SWAPS (default 1000) atomic swaps through ten
 # policies, back to back, through mmoctl's pinned link, while 4K and THP
 # migrations (content checked after every move) and compaction run; then
 # the same load without a policy, as the control. Nothing may be
 # corrupted, no policy ejected, the kernel may log no WARN or BUG, and
 # migration may fail no more than it does in stock under the same load:
 # compaction racing with move_pages fails some pages in stock too.
-# ksmd merges and copy-on-write splits a third workload's pages throughout
-# (KSM has no policy hook yet: its batched scan joins when it lands).
+# ksmd merges and copy-on-write splits a third workload's pages throughout;
+# paraksm (batch 256 on dsa-sim) and ksm_fixed (batch 16 on the CPU) switch
+# it between the batched and the serial scan.
 . /selftests/lib.sh
 no_policy
 sim_reset
@@ -55,12 +56,13 @@ load_phase() {
 }
 
 run_expect 0 mmoctl load $POL/cpu_only.bpf.o
-sw0=$(mmo swaps) j0=$(mmo ejections)
+sw0=$(mmo swaps) j0=$(mmo ejections) kb0=$(ksm_stat batched_rounds)
 dmesg -c >/dev/null
 t0=$(date +%s)
 load_phase storm mmo-swapper $N 0 $POL/cpu_only.bpf.o $POL/threshold.bpf.o \
 	$POL/adaptive.bpf.o $POL/reason_admission.bpf.o $POL/tiering.bpf.o \
-	$TPOL/fixed.bpf.o $TPOL/decline.bpf.o $POL/compaction.bpf.o ||
+	$TPOL/fixed.bpf.o $TPOL/decline.bpf.o $POL/compaction.bpf.o \
+	$POL/paraksm.bpf.o $TPOL/ksm_fixed.bpf.o ||
 	{ cat /tmp/storm-cmd.out; fail "mmo-swapper"; }
 secs=$(( $(date +%s) - t0 ))
 note "storm: $(cat /tmp/storm-cmd.out) in ${secs}s"
@@ -70,7 +72,8 @@ expect_eq "$(mmo state)" attached "state"
 if dmesg | grep -E 'WARNING|BUG|Oops|lockdep|KASAN|ejected'; then
 	fail "the kernel logged a warning during the storm"
 fi
-note "ksmd: $(( $(cat $K/full_scans) - ks0 )) full scans, pages_sharing $storm_sharing at the end of the storm"
+note "ksmd: $(( $(cat $K/full_scans) - ks0 )) full scans, $(( $(ksm_stat batched_rounds) - kb0 )) of its rounds batched, pages_sharing $storm_sharing at the end of the storm"
+expect_gt $(( $(ksm_stat batched_rounds) - kb0 )) 0 "ksmd rounds batched during the storm"
 expect_gt $storm_sharing 0 "pages ksmd had merged by the end of the storm"
 no_policy
 # The control runs as long as the storm did.

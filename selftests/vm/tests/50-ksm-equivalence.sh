@@ -9,45 +9,38 @@
 # (the serial path through the hook), and batch 2, 16, 256 and 1024 with
 # checksums and compares on cpu and on dsa-sim.
 . /selftests/lib.sh
-K=/sys/kernel/mm/ksm
-saved="$(cat $K/run) $(cat $K/pages_to_scan) $(cat $K/sleep_millisecs) $(cat $K/smart_scan)"
-# smart_scan skips pages that did not merge for a growing number of scans;
-# off, every page is looked at in every scan and the answer is exact.
-echo 0 > $K/smart_scan
-echo 2048 > $K/pages_to_scan
-echo 10 > $K/sleep_millisecs
-
-CONFIGS=${MMO_KSM_CONFIGS:-"stock fixed/1/cpu fixed/2/cpu fixed/16/cpu fixed/256/cpu fixed/1024/cpu fixed/2/dsa-sim fixed/16/dsa-sim fixed/256/dsa-sim fixed/1024/dsa-sim"}
-ref=
+ksm_setup
+sim_reset
+CONFIGS=${MMO_KSM_CONFIGS:-"stock 1/cpu 2/cpu 16/cpu 256/cpu 1024/cpu 2/dsa-sim 16/dsa-sim 256/dsa-sim 1024/dsa-sim"}
 for cfg in $CONFIGS; do
 	no_policy
+	batch=1 engine=cpu
 	if [ $cfg != stock ]; then
-		rest=${cfg#fixed/}
-		batch=${rest%/*} engine=${rest#*/}
-		mmoctl load $TPOL/ksm_fixed.bpf.o --set batch=$batch --set csum_engine=$engine \
-			--set cmp_engine=$engine >/dev/null ||
-			fail "load ksm_fixed batch=$batch engine=$engine"
+		batch=${cfg%/*} engine=${cfg#*/}
+		ksm_fixed $batch $engine
 	fi
-	b0=$(ksm_stat batches)
-	echo 2 > $K/run		# unmerge everything left from the last run
-	echo 1 > $K/run
-	out=$(mmo-ksm-eq --procs 3 --pages 512 --kinds 16 --settle 3 2>&1)
-	rc=$?
-	echo "$out" | sed 's/^/    | /'
-	[ $rc = 0 ] || fail "$cfg: mmo-ksm-eq exited $rc"
-	v() { echo "$out" | tail -1 | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-	expect_eq "$(v content_errors)" 0 "$cfg: content errors"
-	got="$(v pages_shared)/$(v pages_sharing)"
-	expect_eq "$got" "$(v expect_shared)/$(v expect_sharing)" "$cfg: pages_shared/pages_sharing"
-	if [ $cfg != stock ] && [ "$batch" -gt 1 ]; then
-		expect_gt $(( $(ksm_stat batches) - b0 )) 0 "$cfg: batches the batched scan ran"
+	b0=$(ksm_stat batches) s0=$(ksm_stat serial_rounds) r0=$(ksm_stat batched_rounds)
+	cj0=$(ksm_stat csum_jobs) cc0=$(ksm_stat csum_cpu) lv0=$(( $(ksm_stat stable_levels) + $(ksm_stat unstable_levels) ))
+	echo 0 > $SIM/stats
+	ksm_eq $cfg
+	batches=$(( $(ksm_stat batches) - b0 ))
+	levels=$(( $(ksm_stat stable_levels) + $(ksm_stat unstable_levels) - lv0 ))
+	note "$cfg: pages_shared/pages_sharing $(res_val pages_shared)/$(res_val pages_sharing), batches $batches, compare levels $levels, dsa-sim descriptors $(sim_stat descs)"
+	if [ $batch -gt 1 ]; then
+		expect_gt $batches 0 "$cfg: batches the batched scan ran"
+		expect_gt $levels 0 "$cfg: lock-step compare levels"
+		expect_eq $(( $(ksm_stat serial_rounds) - s0 )) 0 "$cfg: serial rounds"
+		if [ $engine = dsa-sim ]; then
+			expect_gt $(( $(ksm_stat csum_jobs) - cj0 )) 0 "$cfg: CRC jobs"
+			expect_gt "$(sim_stat descs)" 0 "$cfg: descriptors dsa-sim ran"
+		else
+			expect_gt $(( $(ksm_stat csum_cpu) - cc0 )) 0 "$cfg: batches checksummed by xxhash"
+			expect_eq "$(sim_stat descs)" 0 "$cfg: descriptors dsa-sim ran"
+		fi
+	else
+		expect_eq $batches 0 "$cfg: batches"
+		expect_eq $(( $(ksm_stat batched_rounds) - r0 )) 0 "$cfg: batched rounds"
 	fi
-	note "$cfg: pages_shared/pages_sharing $got, batches $(( $(ksm_stat batches) - b0 ))"
 done
 no_policy
-echo 2 > $K/run
-set -- $saved
-echo $2 > $K/pages_to_scan
-echo $3 > $K/sleep_millisecs
-echo $4 > $K/smart_scan
-echo $1 > $K/run
+ksm_restore
