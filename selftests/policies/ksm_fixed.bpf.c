@@ -10,7 +10,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-MMO_TUNABLE(__s32, batch, 1, -100000, 100000);
+MMO_TUNABLE(__s32, batch, 16, -100000, 100000);
 MMO_TUNABLE(__u32, csum_engine, MMO_ENGINE_CPU, 0, 255);
 MMO_TUNABLE(__u32, cmp_engine, MMO_ENGINE_CPU, 0, 255);
 
