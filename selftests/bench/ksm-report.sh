@@ -1,7 +1,8 @@
 #!/bin/bash
 # The KSM benchmark's CSVs, summary lines and plot, from the BENCH rows of
 # the ksm VM run (vm-ksm.sh) in $1/raw-ksm.
-# Writes $1/ksm.csv, $1/ksm-trace.csv and $1/ksm.png; prints the summary.
+# Writes $1/ksm.csv, $1/ksm-trace.csv, $1/ksm-stat.csv and $1/ksm.png;
+# prints the summary.
 set -euo pipefail
 out=$1
 {
@@ -12,6 +13,10 @@ out=$1
 	echo "config,engine,batch,rep,t_s,pages_sharing,ksmd_ms"
 	grep -h '^BENCH,ksmtrace,' "$out/raw-ksm" | cut -d, -f3-
 } >"$out/ksm-trace.csv"
+{
+	echo "config,engine,batch,rep,batches,candidates,compare_levels,cmp_items,cmp_slots,batch_merges,serial"
+	grep -h '^BENCH,ksmstat,' "$out/raw-ksm" | cut -d, -f3-
+} >"$out/ksm-stat.csv"
 
 # Per configuration, every run of it: the efficiency runs and, for the
 # configurations the sweep repeats, the sweep's run too.
@@ -35,6 +40,14 @@ awk -F, 'NR > 1 && $1 ~ /\// { k = $2 "/" $3; if (!(k in row)) { row[k] = $0; or
 	END { for (i = 1; i <= n; i++) print row[order[i]] }' "$out/ksm.csv" |
 	awk -F, '{ printf "  %-8s batch %4d: %6.2f s  ksmd %5d ms  %7d merges/CPU-s%s\n",
 		$2, $3, $6, $7, $8, $2 == "dsa-sim" ? "  (MODEL)" : "" }'
+
+echo "KSM batches (first run of each batched configuration): candidates per batch,"
+echo "compare levels per batch (one COMPARE job each) and their utilisation, compares"
+echo "made / (levels x batch size); 1 - utilisation is the paper's comparison skewness (Fig. 9):"
+awk -F, 'NR > 1 && $3 > 1 && $5 > 0 && !seen[$1]++ {
+	printf "  %-18s %6d batches  %6.1f candidates/batch  %5.1f levels/batch  utilisation %5.1f%%  %d merged within a batch  %d to the serial path\n",
+		$1, $5, $6 / $5, $7 / $5, $9 ? 100 * $8 / $9 : 0, $10, $11
+}' "$out/ksm-stat.csv"
 
 # Plot: memory saved (MiB) over time, one line per batch size, per engine.
 plots() {

@@ -130,7 +130,7 @@ static int mmo_cpu_compare_from(struct page *a, struct page *b,
 	return (ret > 0) - (ret < 0);
 }
 
-static u32 mmo_cpu_crc(struct page *page, unsigned int nr_pages)
+u32 mmo_cpu_crc(struct page *page, unsigned int nr_pages)
 {
 	u32 crc = MMO_CRC32C_SEED;
 	unsigned int i;

@@ -133,6 +133,7 @@ bool mmo_should_fail_item(struct mmo_engine *e);
 int mmo_cpu_copy_pages(struct page *dst, struct page *src,
 		       unsigned int nr_pages);
 int mmo_cpu_do_item(struct mmo_item *it, unsigned int from);
+u32 mmo_cpu_crc(struct page *page, unsigned int nr_pages);
 
 int mmo_executor_init(void);
 int mmo_cpu_engines_init(void);

@@ -217,7 +217,7 @@ static unsigned int ksm_batch_compare(struct ksm_batch *b)
 	if (n) {
 		b->levels++;
 		KSM_STAT_ADD(n, cmp_items);
-		KSM_STAT_ADD(b->size, cmp_slots);
+		KSM_STAT_ADD(b->nr, cmp_slots);
 	}
 	return n;
 }
@@ -286,6 +286,9 @@ static bool ksm_batch_zero_page(struct ksm_cand *c, u8 kind)
 					 rmap_item, mm, err);
 	}
 	mmap_read_unlock(mm);
+	/* As stock, a page whose vma went is done with too; not merged. */
+	if (vma && !err)
+		KSM_STAT_INC(zero_merged);
 	return !err;
 }
 
@@ -294,10 +297,18 @@ static void ksm_batch_checksums(struct ksm_batch *b)
 	u8 kind = MMO_KSM_CSUM_CRC32C;
 	unsigned int i;
 
-	if (b->csum_engine == MMO_ENGINE_CPU || !ksm_batch_crc(b)) {
+	if (b->csum_engine == MMO_ENGINE_CPU) {
 		kind = MMO_KSM_CSUM_XXHASH;
 		for (i = 0; i < b->nr; i++)
 			b->cands[i].checksum = calc_checksum(b->cands[i].page);
+		KSM_STAT_INC(csum_cpu);
+	} else if (!ksm_batch_crc(b)) {
+		/*
+		 * No job free: the CPU computes the policy's kind, CRC-32C, so
+		 * that a busy executor never makes pages look changed.
+		 */
+		for (i = 0; i < b->nr; i++)
+			b->cands[i].checksum = mmo_cpu_crc(b->cands[i].page, 1);
 		KSM_STAT_INC(csum_cpu);
 	}
 	for (i = 0; i < b->nr; i++) {
@@ -310,17 +321,16 @@ static void ksm_batch_checksums(struct ksm_batch *b)
 		if (rmap_item->oldchecksum != c->checksum ||
 		    rmap_item->checksum_kind != kind) {
 			KSM_STAT_INC(csum_changed);
-			if (rmap_item->checksum_kind != kind)
+			/* A new rmap_item has no checksum of either kind yet. */
+			if (rmap_item->checksum_kind != kind && rmap_item->oldchecksum)
 				KSM_STAT_INC(csum_kind);
 			rmap_item->oldchecksum = c->checksum;
 			rmap_item->checksum_kind = kind;
 			ksm_cand_done(c);
 			continue;
 		}
-		if (ksm_batch_zero_page(c, kind)) {
-			KSM_STAT_INC(zero_merged);
+		if (ksm_batch_zero_page(c, kind))
 			ksm_cand_done(c);
-		}
 	}
 }
 
@@ -625,9 +635,19 @@ static bool ksm_batch_join(struct ksm_cand *c, struct page *kpage)
 static struct page *ksm_batch_pair(struct ksm_cand *c,
 				   struct ksm_rmap_item *tree_rmap_item)
 {
-	struct page *tree_page = get_mergeable_page(tree_rmap_item);
+	struct page *tree_page;
 	struct page *kpage;
 
+	/*
+	 * A serial fallback earlier in this batch may have merged the tree
+	 * item into a stable node: search again as stock would, so @c joins
+	 * that node rather than making a second one.
+	 */
+	if (!(tree_rmap_item->address & UNSTABLE_FLAG)) {
+		ksm_cand_serial(c);
+		return NULL;
+	}
+	tree_page = get_mergeable_page(tree_rmap_item);
 	if (!tree_page || tree_page == c->page) {
 		if (tree_page)
 			put_page(tree_page);
