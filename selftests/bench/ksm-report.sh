@@ -6,7 +6,7 @@
 set -euo pipefail
 out=$1
 {
-	echo "config,engine,batch,rep,pages_sharing,seconds,ksmd_ms,merges_per_cpu_s"
+	echo "config,engine,batch,rep,pages_sharing,seconds,ksmd_ms,merges_per_cpu_s,full_scans"
 	grep -h '^BENCH,ksm,' "$out/raw-ksm" | cut -d, -f3-
 } >"$out/ksm.csv"
 {

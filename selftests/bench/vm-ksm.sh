@@ -6,8 +6,9 @@
 # pages), traced until ksm has made every merge the layout implies. Per
 # configuration (stock = no policy; else B/ENGINE or B/CSUM/CMP: the
 # ksm_fixed test policy with batch B, checksums on CSUM and compares on CMP):
-#   BENCH,ksm,CONFIG,ENGINE,BATCH,REP,PAGES_SHARING,SECONDS,KSMD_MS,MERGES_PER_CPU_S
-#       merges per ksmd CPU-second (utime+stime of ksmd, /proc/PID/stat)
+#   BENCH,ksm,CONFIG,ENGINE,BATCH,REP,PAGES_SHARING,SECONDS,KSMD_MS,MERGES_PER_CPU_S,SCANS
+#       merges per ksmd CPU-second (utime+stime of ksmd, /proc/PID/stat),
+#       and the full scans it took
 #   BENCH,ksmtrace,CONFIG,ENGINE,BATCH,REP,T,PAGES_SHARING,KSMD_MS
 #       memory saved over time (pages_sharing, each a 4 KiB page)
 #   BENCH,ksmstat,CONFIG,ENGINE,BATCH,REP,BATCHES,CANDIDATES,LEVELS,CMP_ITEMS,CMP_SLOTS,BATCH_MERGES,SERIAL
@@ -52,17 +53,18 @@ one() {
 		mmoctl load $TPOL/ksm_fixed.bpf.o --set batch=$batch --set csum_engine=$csum \
 			--set cmp_engine=$cmp >/dev/null || fail "load ksm_fixed $1"
 	fi
+	# Stopped (and its cursor back at the first mm) until the workload is
+	# filled: mmo-ksm-eq starts it, so every run scans from the same place.
 	echo 2 > $KSM/run
 	set -- "$@" $(for c in batches candidates stable_levels unstable_levels cmp_items cmp_slots batch_merges serial; do ksm_stat $c; done)
-	echo 1 > $KSM/run
-	out=$(mmo-ksm-eq --static --procs $PROCS --pages $PAGES --kinds $KINDS \
+	out=$(mmo-ksm-eq --static --start-ksmd --procs $PROCS --pages $PAGES --kinds $KINDS \
 		--trace-ms 250 --timeout 1200 2>&1) || fail "mmo-ksm-eq $1: $out"
 	r=$(echo "$out" | tail -1)
 	OUT=$r
 	[ "$(res_val content_errors)" = 0 ] || fail "$1: content errors"
 	ms=$(res_val ksmd_ms)
 	[ "$ms" -gt 0 ] || ms=1
-	echo "BENCH,ksm,$1,$engine,$batch,$2,$(res_val pages_sharing),$(res_val seconds),$ms,$(( $(res_val pages_sharing) * 1000 / ms ))"
+	echo "BENCH,ksm,$1,$engine,$batch,$2,$(res_val pages_sharing),$(res_val seconds),$ms,$(( $(res_val pages_sharing) * 1000 / ms )),$(res_val scans)"
 	echo "BENCH,ksmstat,$1,$engine,$batch,$2,$(( $(ksm_stat batches) - $4 )),$(( $(ksm_stat candidates) - $5 )),$(( $(ksm_stat stable_levels) + $(ksm_stat unstable_levels) - $6 - $7 )),$(( $(ksm_stat cmp_items) - $8 )),$(( $(ksm_stat cmp_slots) - $9 )),$(( $(ksm_stat batch_merges) - ${10} )),$(( $(ksm_stat serial) - ${11} ))"
 	[ "$3" = trace ] && echo "$out" | sed -n 's/^trace: t=\([0-9.]*\) pages_sharing=\([0-9]*\) ksmd_ms=\([0-9]*\)$/\1,\2,\3/p' |
 		sed "s|^|BENCH,ksmtrace,$1,$engine,$batch,$2,|"

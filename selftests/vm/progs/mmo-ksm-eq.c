@@ -31,7 +31,9 @@
  * at once, and the parent, every --trace-ms ms, prints
  *   trace: t=S pages_sharing=N ksmd_ms=N
  * (ksmd's CPU time from /proc/PID/stat) until ksm has made every expected
- * merge; the result line then also has "seconds=S ksmd_ms=N".
+ * merge; the result line then also has "seconds=S ksmd_ms=N scans=N" (full
+ * scans ksmd completed meanwhile). With --start-ksmd, ksmd is started
+ * (run=1) once every page is filled, so each run sees the same scans.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -217,6 +219,26 @@ static double now(void)
 }
 
 static double deadline;
+static int start_ksmd;
+
+static int ksm_write(const char *name, const char *value)
+{
+	char path[128];
+	FILE *f;
+	int bad;
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", name);
+	f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	bad = fputs(value, f) < 0;
+	bad |= fclose(f) != 0;
+	if (bad)
+		fprintf(stderr, "mmo-ksm-eq: cannot write %s to %s\n", value, path);
+	return bad ? -1 : 0;
+}
 
 /* ksmd's CPU time (utime + stime) in ms, or -1 when there is no ksmd. */
 static long ksmd_cpu_ms(void)
@@ -255,12 +277,20 @@ static long ksmd_cpu_ms(void)
 }
 
 /* --static: trace ksm's merging until every expected merge is made. */
+static long trace_scans;
+
 static int trace_merging(unsigned int trace_ms, long expect_shared, long expect_sharing,
 			 double *seconds, long *cpu_ms)
 {
 	double t0 = now();
-	long cpu0 = ksmd_cpu_ms();
+	long cpu0 = ksmd_cpu_ms(), scans0 = ksm_value("full_scans");
 
+	double next_trace = t0;
+
+	/*
+	 * Poll every 5 ms, so that ksmd's CPU time after the last merge (it
+	 * scans on) adds little; print the trace every @trace_ms.
+	 */
 	for (;;) {
 		long sharing = ksm_value("pages_sharing");
 		int done = sharing == expect_sharing &&
@@ -268,12 +298,17 @@ static int trace_merging(unsigned int trace_ms, long expect_shared, long expect_
 
 		*seconds = now() - t0;
 		*cpu_ms = ksmd_cpu_ms() - cpu0;
-		printf("trace: t=%.2f pages_sharing=%ld ksmd_ms=%ld\n", *seconds, sharing, *cpu_ms);
+		trace_scans = ksm_value("full_scans") - scans0;
+		if (done || now() >= next_trace) {
+			printf("trace: t=%.2f pages_sharing=%ld ksmd_ms=%ld\n",
+			       *seconds, sharing, *cpu_ms);
+			next_trace += trace_ms / 1000.0;
+		}
 		if (done)
 			return 0;
 		if (now() > deadline)
 			return -1;
-		usleep(trace_ms * 1000);
+		usleep(5000);
 	}
 }
 
@@ -310,7 +345,7 @@ int main(int argc, char **argv)
 		{ "procs", 1, NULL, 'p' }, { "pages", 1, NULL, 'n' },
 		{ "kinds", 1, NULL, 'k' }, { "settle", 1, NULL, 's' },
 		{ "timeout", 1, NULL, 't' }, { "static", 0, NULL, 'S' },
-		{ "trace-ms", 1, NULL, 'T' }, {}
+		{ "trace-ms", 1, NULL, 'T' }, { "start-ksmd", 0, NULL, 'K' }, {}
 	};
 	unsigned int settle = 3, timeout = 300, trace_ms = 200;
 	double seconds = 0;
@@ -328,8 +363,9 @@ int main(int argc, char **argv)
 		case 't': timeout = strtoul(optarg, NULL, 0); break;
 		case 'S': static_content = 1; break;
 		case 'T': trace_ms = strtoul(optarg, NULL, 0); break;
+		case 'K': start_ksmd = 1; break;
 		default:
-			fprintf(stderr, "usage: mmo-ksm-eq [--procs N] [--pages N] [--kinds N] [--settle SCANS] [--timeout S] [--static [--trace-ms MS]]\n");
+			fprintf(stderr, "usage: mmo-ksm-eq [--procs N] [--pages N] [--kinds N] [--settle SCANS] [--timeout S] [--static [--trace-ms MS] [--start-ksmd]]\n");
 			return 2;
 		}
 	}
@@ -366,7 +402,12 @@ int main(int argc, char **argv)
 	}
 	if (static_content) {
 		setvbuf(stdout, NULL, _IOLBF, 0);
-		if (wait_acks(1) ||
+		if (wait_acks(1))
+			goto stuck;
+		/* ksmd starts from its first mm now: every run, the same scan. */
+		if (start_ksmd && ksm_write("run", "1"))
+			goto stuck;
+		if (
 		    trace_merging(trace_ms, nkinds + 1, dups + zeros - nkinds - 1,
 				  &seconds, &cpu_ms))
 			goto stuck;
@@ -403,7 +444,7 @@ merged:
 	       ksm_value("full_scans"), shared, sharing, nkinds + 1,
 	       dups + zeros - nkinds - 1, ctl->cow_writes, ctl->content_errors);
 	if (static_content)
-		printf(" seconds=%.2f ksmd_ms=%ld", seconds, cpu_ms);
+		printf(" seconds=%.2f ksmd_ms=%ld scans=%ld", seconds, cpu_ms, trace_scans);
 	printf("\n");
 	return rc || ctl->content_errors ? 1 : 0;
 stuck:
