@@ -51,11 +51,14 @@ awk -F, 'NR > 1 && $3 > 1 && $5 > 0 && !seen[$1]++ {
 
 # Plot: memory saved (MiB) over time, one line per batch size, per engine.
 plots() {
-	local engine=$1 sep=
+	local engine=$1 sep= n=0
 	for b in $(awk -F, -v e="$engine" 'NR > 1 && $2 == e { print $3 }' "$out/ksm-trace.csv" | sort -un); do
 		awk -F, -v e="$engine" -v b="$b" 'NR > 1 && $2 == e && $3 == b { print $5, $6 * 4 / 1024 }' \
 			"$out/ksm-trace.csv" >"$out/plot-ksm-$engine-$b.dat"
-		printf '%s"%s" using 1:2 with lines title "batch %s"' "$sep" "$out/plot-ksm-$engine-$b.dat" "$b"
+		# gnuplot has 8 colours: the next 8 lines are dashed.
+		n=$((n + 1))
+		printf '%s"%s" using 1:2 with lines lw 2 dashtype %d title "batch %s"' \
+			"$sep" "$out/plot-ksm-$engine-$b.dat" $(( n > 8 ? 2 : 1 )) "$b"
 		sep=', '
 	done
 }
@@ -64,13 +67,13 @@ set terminal pngcairo size 1200,500 font ",10"
 set output "$out/ksm.png"
 set multiplot layout 1,2 title "KSM memory saved over time by batch size (QEMU TCG, -icount guest seconds)"
 set xlabel "seconds"
-set ylabel "MiB saved (pages_sharing x 4 KiB)"
+set ylabel "MiB saved (pages_sharing x 4 KiB)" noenhanced
 set yrange [0:*]
 set grid
 set key bottom right
 set title "checksums and compares on the CPU"
 plot $(plots cpu)
-set title "on dsa-sim (a MODEL of DSA)"
+set title "on dsa-sim (a MODEL of DSA; its time is the simulator's, at TCG CPU speed)"
 plot $(plots dsa-sim)
 unset multiplot
 G

@@ -58,7 +58,7 @@ one() {
 	echo 2 > $KSM/run
 	set -- "$@" $(for c in batches candidates stable_levels unstable_levels cmp_items cmp_slots batch_merges serial; do ksm_stat $c; done)
 	out=$(mmo-ksm-eq --static --start-ksmd --procs $PROCS --pages $PAGES --kinds $KINDS \
-		--trace-ms 250 --timeout 1200 2>&1) || fail "mmo-ksm-eq $1: $out"
+		--trace-ms 100 --timeout 1200 2>&1) || fail "mmo-ksm-eq $1: $out"
 	r=$(echo "$out" | tail -1)
 	OUT=$r
 	[ "$(res_val content_errors)" = 0 ] || fail "$1: content errors"

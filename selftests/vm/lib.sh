@@ -105,6 +105,11 @@ order9() {
 	awk -v n="$1" '$1 == "Node" && $2 == n"," { t += $14 + 2 * $15 } END { print t + 0 }' /proc/buddyinfo
 }
 
+# How much of node 0 the compaction tests fragment: on the debug kernel
+# (make test-debug) KASAN's shadow takes an eighth of memory, so less.
+FRAG_MB=600
+grep -qw mmo_debug /proc/cmdline && FRAG_MB=400
+
 # frag_start MB MODE: mmo-frag on node 0 (half or thp), until it is ready.
 frag_start() {
 	mmo-frag "$1" 0 "$2" > /tmp/frag.out 2>&1 &
@@ -192,13 +197,14 @@ ksm_fixed() {
 		--set cmp_engine=$2 >/dev/null || fail "ksm_fixed batch=$1 engine=$2"
 }
 
-# ksm_eq NAME: mmo-ksm-eq (three processes, known answer); fails unless
+# ksm_eq NAME: mmo-ksm-eq (three processes, known answer, options
+# $KSM_EQ_ARGS besides); fails unless
 # ksm ends with exactly the expected pages_shared/pages_sharing and every
 # page's content is right after copy-on-write. The result line in $OUT.
 ksm_eq() {
 	echo 2 > $KSM/run	# nothing left merged from before
 	echo 1 > $KSM/run
-	OUT=$(mmo-ksm-eq --procs 3 --pages 512 --kinds 16 --settle 3 2>&1)
+	OUT=$(mmo-ksm-eq --procs 3 --pages 512 --kinds 16 --settle 3 ${KSM_EQ_ARGS:-} 2>&1)
 	rc=$?
 	echo "$OUT" | sed 's/^/    | /'
 	[ $rc = 0 ] || fail "$1: mmo-ksm-eq exited $rc"

@@ -198,6 +198,13 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("run: passes=%zu ns=%.0f\n", pass, (now_s() - start) * 1e9);
+	/*
+	 * Where the pages are, before the content check reads every page:
+	 * on a slow (debug) kernel its hint faults would promote cold pages.
+	 */
+	printf("end: hot_top=%zu/%zu cold_top=%zu/%zu\n",
+	       on_top(buf, 0, hot, addrs, status), hot,
+	       on_top(buf, hot, pages - hot, addrs, status), pages - hot);
 	for (size_t p = 0; p < pages; p++) {
 		const uint64_t *w = (const uint64_t *)(buf + p * PAGE);
 
@@ -210,9 +217,6 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	printf("end: hot_top=%zu/%zu cold_top=%zu/%zu\n",
-	       on_top(buf, 0, hot, addrs, status), hot,
-	       on_top(buf, hot, pages - hot, addrs, status), pages - hot);
 	if (sample_ms)
 		printf("sample: ms=%d samples=%zu up=%zu down=%zu pingpong=%zu t90=%.1f t100=%.1f\n",
 		       sample_ms, samples, ups, downs, pingpong, t90, t100);

@@ -17,7 +17,8 @@
  *        then set to its dup kind, whose twin is by then a stable page.
  *
  * The parent sequences the phases by /sys/kernel/mm/ksm/full_scans, waits
- * --settle more full scans after the last change, and prints ksm's
+ * --settle more full scans after the last change (creating --settle-file
+ * as they begin), and prints ksm's
  * pages_shared and pages_sharing beside the values the layout implies.
  * Then every process writes to merged pages (copy-on-write) and checks
  * every page's content.
@@ -220,6 +221,18 @@ static double now(void)
 
 static double deadline;
 static int start_ksmd;
+static const char *settle_file;
+
+static int ksm_touch(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	return fclose(f);
+}
 
 static int ksm_write(const char *name, const char *value)
 {
@@ -345,7 +358,8 @@ int main(int argc, char **argv)
 		{ "procs", 1, NULL, 'p' }, { "pages", 1, NULL, 'n' },
 		{ "kinds", 1, NULL, 'k' }, { "settle", 1, NULL, 's' },
 		{ "timeout", 1, NULL, 't' }, { "static", 0, NULL, 'S' },
-		{ "trace-ms", 1, NULL, 'T' }, { "start-ksmd", 0, NULL, 'K' }, {}
+		{ "trace-ms", 1, NULL, 'T' }, { "start-ksmd", 0, NULL, 'K' },
+		{ "settle-file", 1, NULL, 'F' }, {}
 	};
 	unsigned int settle = 3, timeout = 300, trace_ms = 200;
 	double seconds = 0;
@@ -364,8 +378,9 @@ int main(int argc, char **argv)
 		case 'S': static_content = 1; break;
 		case 'T': trace_ms = strtoul(optarg, NULL, 0); break;
 		case 'K': start_ksmd = 1; break;
+		case 'F': settle_file = optarg; break;
 		default:
-			fprintf(stderr, "usage: mmo-ksm-eq [--procs N] [--pages N] [--kinds N] [--settle SCANS] [--timeout S] [--static [--trace-ms MS] [--start-ksmd]]\n");
+			fprintf(stderr, "usage: mmo-ksm-eq [--procs N] [--pages N] [--kinds N] [--settle SCANS] [--settle-file F] [--timeout S] [--static [--trace-ms MS] [--start-ksmd]]\n");
 			return 2;
 		}
 	}
@@ -427,7 +442,11 @@ int main(int argc, char **argv)
 			goto stuck;
 	}
 	ctl->phase = 4;
-	if (wait_acks(4) || wait_scans(settle))
+	if (wait_acks(4))
+		goto stuck;
+	if (settle_file && ksm_touch(settle_file))
+		goto stuck;
+	if (wait_scans(settle))
 		goto stuck;
 merged:
 	shared = ksm_value("pages_shared");

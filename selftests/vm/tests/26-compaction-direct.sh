@@ -10,7 +10,7 @@ trap 'echo $defrag > $THP/defrag; echo $enabled > $THP/enabled' EXIT
 echo madvise > $THP/defrag
 echo madvise > $THP/enabled
 run_expect 0 mmoctl load $POL/compaction.bpf.o --set bg_batch=512 --set direct_batch=16
-frag_start 600 half
+frag_start $FRAG_MB half
 runs=$(ctr direct runs)
 nb=$(ctr direct batches)
 stall=$(vmstat compact_stall)

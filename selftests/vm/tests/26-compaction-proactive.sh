@@ -6,7 +6,7 @@ orig=$(cat /proc/sys/vm/compaction_proactiveness)
 trap 'echo $orig > /proc/sys/vm/compaction_proactiveness' EXIT
 echo 0 > /proc/sys/vm/compaction_proactiveness
 run_expect 0 mmoctl load $POL/compaction.bpf.o --set bg_batch=256 --set direct_batch=16
-frag_start 600 half
+frag_start $FRAG_MB half
 runs=$(ctr proactive runs)
 nb=$(ctr proactive batches)
 nf=$(ctr proactive full)

@@ -5,7 +5,7 @@
 # as many as without a policy, within a tolerance (see below).
 . /selftests/lib.sh
 no_policy
-MB=600
+MB=$FRAG_MB
 
 # 1. Stock: the counters stay still without a policy.
 frag_start $MB half

@@ -1,9 +1,12 @@
 # KSM: policies swapped in the middle of full scans. A full scan here spans
 # many ksmd rounds (pages_to_scan 64), and every 0.1 s the policy changes
 # between the batched scan (ksm_fixed 256 on cpu, 1024 on dsa-sim, paraksm)
-# and the serial one (ksm_fixed 1, and no policy). mmo-ksm-eq must still end
-# with exactly the expected merges and right content; then the same swaps
-# run under mmo-ksm's random copy-on-write churn, with content checks.
+# and the serial one (ksm_fixed 1, and no policy), through mmo-ksm-eq's
+# phases. Each change of checksum engine (xxhash <-> CRC-32C) makes pages
+# wait a scan, so the swaps stop when its settling scans begin: then it
+# must end with exactly the expected merges and right content. Then the
+# same swaps run under mmo-ksm's random copy-on-write churn, with content
+# checks.
 . /selftests/lib.sh
 ksm_setup 64
 sim_reset
@@ -26,12 +29,13 @@ swapper() {
 	echo $n > $1.swaps
 }
 
+# Whatever fails, the swapper stops.
+trap 'touch /tmp/stop' EXIT
 s0=$(ksm_stat serial_rounds) r0=$(ksm_stat batched_rounds) sw0=$(mmo swaps)
 rm -f /tmp/stop /tmp/stop.swaps
 swapper /tmp/stop &
 sp=$!
-ksm_eq "swapping"
-touch /tmp/stop
+KSM_EQ_ARGS="--settle-file /tmp/stop" ksm_eq "swapping"
 wait $sp
 note "while mmo-ksm-eq ran: $(cat /tmp/stop.swaps) policy changes, serial rounds +$(( $(ksm_stat serial_rounds) - s0 )), batched rounds +$(( $(ksm_stat batched_rounds) - r0 ))"
 expect_gt $(( $(ksm_stat serial_rounds) - s0 )) 0 "serial rounds while swapping"
