@@ -62,8 +62,11 @@ done
 # Order-9 blocks: each run fragments a different physical layout (the
 # second starts from memory the first one compacted), so the same kernel
 # gives different counts: stock alone gave 244 and 260 on two boots, and
-# stock/batch 512 pairs differed by -6% and +3%. Tolerance: 10% of stock.
-tol=$((stock9 / 10)); [ $tol -ge 4 ] || tol=4
+# stock/batch 512 pairs differed by -6%, +3% and (2026-12-01, a CI run
+# beside a benchmark) -13%. This checks that batched compaction still
+# makes 2 MiB blocks at stock's scale, not how well: that is measured by
+# make bench (compact.csv). Tolerance: 25% of stock.
+tol=$((stock9 / 4)); [ $tol -ge 4 ] || tol=4
 note "order-9 free blocks: stock $stock9, batch 512 $pol9 (tolerance $tol)"
 [ $((pol9 + tol)) -ge $stock9 ] || fail "batch 512 left $pol9 order-9 blocks, stock $stock9"
 no_policy
