@@ -9,8 +9,9 @@
  * every move it checks that every page is on the target node and that its
  * content is intact. With --loops N it moves back and forth N times; with
  * --until FILE it goes on moving until FILE exists (at least --loops times).
- * With --retry N a move that left pages behind (-EBUSY: another migration
- * held them) is repeated up to N times before they count as failed.
+ * With --retry N a move that left pages behind (-EBUSY or -ENOENT: another
+ * migration held them) is repeated up to N times, 10 ms apart and doubling,
+ * before they count as failed.
  *
  * Prints one line: "pages=N moves=N moved_pages=N failed_pages=N
  * content_errors=N move_ns=N", and exits non-zero on any failure. move_ns is
@@ -252,9 +253,12 @@ int main(int argc, char **argv)
 
 		/*
 		 * A page another migration (compaction, say) holds isolated
-		 * fails with -EBUSY, in stock too: a caller tries again.
+		 * fails with -EBUSY, or -ENOENT while its PTE is a migration
+		 * entry, in stock too: a caller tries again, after that
+		 * migration's batch has had time to finish (10 ms, doubling).
 		 */
 		for (int r = 0; off && r < retries; r++) {
+			usleep(10000 << (r < 6 ? r : 6));
 			move_to(method, buf, addrs, nodes, status, pages, target);
 			off = count_off_node(addrs, status, pages, target);
 			retried++;

@@ -80,6 +80,8 @@ no_policy
 load_phase stock sleep $secs
 note "storm: $storm_moved pages migrated, $storm_fail failed (pgmigrate_fail), $storm_lost never moved after retries"
 note "stock, ${secs}s: $stock_moved pages migrated, $stock_fail failed, $stock_lost never moved"
+# A page stock moved in the end (after retries) must move under the storm.
+[ $storm_lost -le $stock_lost ] || fail "$storm_lost pages never moved under the storm, $stock_lost in stock"
 # Failures per million pages migrated, against stock's with some slack.
 awk -v sf=$storm_fail -v sm=$storm_moved -v kf=$stock_fail -v km=$stock_moved 'BEGIN {
 	s = sf * 1e6 / (sm ? sm : 1); k = kf * 1e6 / (km ? km : 1)
