@@ -35,11 +35,10 @@ SWEEP=${BENCH_KSM_SWEEP:-"1 2 4 8 16 32 64 128 256 512 1024"}
 echo 2 > $KSM/run
 # Zero pages: one KSM page shares PROCS*PAGES/8 of them.
 echo 65536 > $KSM/max_page_sharing || fail "max_page_sharing"
-ksm_setup $SCAN
 # No sleep between rounds: ksmd runs flat out, so the time to merge
 # everything follows ksmd's cost per page (on dsa-sim: the simulator's
 # speed, not DSA's).
-echo ${BENCH_KSM_SLEEP:-0} > $KSM/sleep_millisecs
+ksm_setup $SCAN ${BENCH_KSM_SLEEP:-0}
 sim_reset
 echo ${BENCH_KSM_SIM_IRQ:-1} > $SIM/irq
 

@@ -69,12 +69,7 @@ fi
 if echo "$parts" | grep -q hook; then
 	r=1
 	while [ $r -le $HOOK_ROUNDS ]; do
-		case $((r % 3)) in
-		1) order="detached cpu_only decline" ;;
-		2) order="cpu_only decline detached" ;;
-		0) order="decline detached cpu_only" ;;
-		esac
-		for cfg in $order; do
+		for cfg in $(rotation $r detached cpu_only decline); do
 			no_policy
 			case $cfg in
 			cpu_only) mmoctl load $POL/cpu_only.bpf.o >/dev/null || fail "load cpu_only" ;;

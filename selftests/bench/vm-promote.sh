@@ -88,12 +88,7 @@ fi
 if echo "$parts" | grep -q cost; then
 	r=1
 	while [ $r -le $COST_ROUNDS ]; do
-		case $((r % 3)) in
-		1) order="detached tune folio" ;;
-		2) order="tune folio detached" ;;
-		0) order="folio detached tune" ;;
-		esac
-		for cfg in $order; do
+		for cfg in $(rotation $r detached tune folio); do
 			no_policy
 			case $cfg in
 			tune) mmoctl load $TPOL/promote_stock.bpf.o >/dev/null || fail "load promote_stock" ;;

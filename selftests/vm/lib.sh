@@ -170,14 +170,14 @@ csizes() {
 KSM=/sys/kernel/mm/ksm
 ksm_stat() { cat "$MMO/ksm/$1"; }
 
-# ksm_setup: ksmd fast and exact (smart_scan skips pages that did not merge
-# for a growing number of scans; off, every scan looks at every page).
-# ksm_restore puts back what ksm_setup changed.
+# ksm_setup [PAGES_TO_SCAN [SLEEP_MS]]: ksmd fast and exact (smart_scan
+# skips pages that did not merge for a growing number of scans; off, every
+# scan looks at every page). ksm_restore puts back what ksm_setup changed.
 ksm_setup() {
 	KSM_SAVED="$(cat $KSM/run) $(cat $KSM/pages_to_scan) $(cat $KSM/sleep_millisecs) $(cat $KSM/smart_scan)"
 	echo 0 > $KSM/smart_scan
 	echo ${1:-2048} > $KSM/pages_to_scan
-	echo 10 > $KSM/sleep_millisecs
+	echo ${2:-10} > $KSM/sleep_millisecs
 	echo 1 > $KSM/run
 }
 ksm_restore() {
@@ -212,4 +212,15 @@ ksm_eq() {
 	expect_eq "$(res_val content_errors)" 0 "$1: content errors"
 	expect_eq "$(res_val pages_shared)/$(res_val pages_sharing)" \
 		"$(res_val expect_shared)/$(res_val expect_sharing)" "$1: pages_shared/pages_sharing"
+}
+
+# rotation ROUND A B C: the three configurations in the order round ROUND
+# runs them (ABC, BCA, CAB, ...), so that neither drift nor the order within
+# a round favours one of them in a benchmark.
+rotation() {
+	case $(($1 % 3)) in
+	1) echo "$2 $3 $4" ;;
+	2) echo "$3 $4 $2" ;;
+	0) echo "$4 $2 $3" ;;
+	esac
 }

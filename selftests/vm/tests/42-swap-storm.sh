@@ -14,12 +14,8 @@ sim_reset
 # A vCPU of a busy host can stall for seconds: that is not an engine fault.
 echo 10000 > $SIM/timeout_ms
 N=${MMO_STORM_SWAPS:-1000}
-K=/sys/kernel/mm/ksm
-ksm_run=$(cat $K/run) ksm_scan=$(cat $K/pages_to_scan) ksm_sleep=$(cat $K/sleep_millisecs)
-echo 1000 > $K/pages_to_scan
-echo 20 > $K/sleep_millisecs
-echo 1 > $K/run
-ks0=$(cat $K/full_scans)
+ksm_setup 1000 20
+ks0=$(cat $KSM/full_scans)
 
 # load_phase NAME CMD...: CMD runs while the load does (its output in
 # /tmp/NAME-cmd.out); sets
@@ -41,7 +37,7 @@ load_phase() {
 	w4=$!
 	"$@" > /tmp/$name-cmd.out 2>&1
 	rc=$?
-	eval "${name}_sharing=$(cat $K/pages_sharing)"
+	eval "${name}_sharing=$(cat $KSM/pages_sharing)"
 	touch /tmp/stop
 	wait $w1 $w2 $w3
 	wait $w4 || { cat /tmp/$name-ksm.out; fail "$name: KSM workload content errors"; }
@@ -72,7 +68,7 @@ expect_eq "$(mmo state)" attached "state"
 if dmesg | grep -E 'WARNING|BUG|Oops|lockdep|KASAN|ejected'; then
 	fail "the kernel logged a warning during the storm"
 fi
-note "ksmd: $(( $(cat $K/full_scans) - ks0 )) full scans, $(( $(ksm_stat batched_rounds) - kb0 )) of its rounds batched, pages_sharing $storm_sharing at the end of the storm"
+note "ksmd: $(( $(cat $KSM/full_scans) - ks0 )) full scans, $(( $(ksm_stat batched_rounds) - kb0 )) of its rounds batched, pages_sharing $storm_sharing at the end of the storm"
 expect_gt $(( $(ksm_stat batched_rounds) - kb0 )) 0 "ksmd rounds batched during the storm"
 expect_gt $storm_sharing 0 "pages ksmd had merged by the end of the storm"
 no_policy
@@ -87,7 +83,4 @@ awk -v sf=$storm_fail -v sm=$storm_moved -v kf=$stock_fail -v km=$stock_moved 'B
 	s = sf * 1e6 / (sm ? sm : 1); k = kf * 1e6 / (km ? km : 1)
 	printf "  failures per million pages: storm %.1f, stock %.1f\n", s, k
 	exit !(s <= 2 * k + 50) }' || fail "the storm failed more migrations than stock"
-echo 2 > $K/run	# unmerge everything
-echo $ksm_scan > $K/pages_to_scan
-echo $ksm_sleep > $K/sleep_millisecs
-echo $ksm_run > $K/run
+ksm_restore

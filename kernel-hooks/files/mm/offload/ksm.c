@@ -45,7 +45,6 @@
  */
 #ifdef CONFIG_MM_OFFLOAD
 
-#include <linux/crc32.h>
 #include <linux/kobject.h>
 #include <linux/ktime.h>
 #include <linux/sort.h>
@@ -81,7 +80,6 @@ struct ksm_cand {
 	struct ksm_cand *twin;
 	u32 checksum;
 	int cmp;
-	u16 idx;
 	u8 state;
 };
 
@@ -117,10 +115,7 @@ static bool ksm_batch_alloc(struct ksm_batch *b)
 	b->order = kvcalloc(MMO_KSM_BATCH_MAX, sizeof(*b->order), GFP_KERNEL);
 	b->items = kvcalloc(MMO_KSM_BATCH_MAX, sizeof(*b->items), GFP_KERNEL);
 	if (b->cands && b->order && b->items) {
-		void *zero = kmap_local_page(ZERO_PAGE(0));
-
-		ksm_zero_crc32c = __crc32c_le(MMO_CRC32C_SEED, zero, PAGE_SIZE);
-		kunmap_local(zero);
+		ksm_zero_crc32c = mmo_cpu_crc(ZERO_PAGE(0), 1);
 		return true;
 	}
 	kvfree(b->cands);
@@ -220,6 +215,13 @@ static unsigned int ksm_batch_compare(struct ksm_batch *b)
 		KSM_STAT_ADD(b->nr, cmp_slots);
 	}
 	return n;
+}
+
+/* The deepest lock-step search so far, for the counters. */
+static void ksm_note_levels(unsigned int levels)
+{
+	if (levels > atomic64_read(&mmo_ksm_stats.max_levels))
+		atomic64_set(&mmo_ksm_stats.max_levels, levels);
 }
 
 /* 2. Checksums. */
@@ -476,8 +478,7 @@ static void ksm_batch_stable(struct ksm_batch *b)
 		}
 		cond_resched();
 	}
-	if (b->levels - levels > atomic64_read(&mmo_ksm_stats.max_levels))
-		atomic64_set(&mmo_ksm_stats.max_levels, b->levels - levels);
+	ksm_note_levels(b->levels - levels);
 
 	/* The descent is over: the tree may change again. */
 	for (i = 0; i < b->nr; i++) {
@@ -549,7 +550,8 @@ static int ksm_cand_cmp_hit(const void *a, const void *b)
 
 	if (x->node != y->node)
 		return (unsigned long)x->node < (unsigned long)y->node ? -1 : 1;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
+	/* b->cands holds the candidates in scan order. */
+	return x < y ? -1 : x > y;
 }
 
 /*
@@ -752,8 +754,7 @@ static void ksm_batch_unstable(struct ksm_batch *b)
 		}
 		cond_resched();
 	}
-	if (b->levels - levels > atomic64_read(&mmo_ksm_stats.max_levels))
-		atomic64_set(&mmo_ksm_stats.max_levels, b->levels - levels);
+	ksm_note_levels(b->levels - levels);
 
 	/*
 	 * Insert, group by group (one gap each, P2), in content order; of
@@ -873,7 +874,6 @@ static void ksm_batch_add(struct ksm_batch *b, struct ksm_rmap_item *rmap_item,
 	*c = (struct ksm_cand) {
 		.rmap_item	= rmap_item,
 		.page		= page,
-		.idx		= b->nr,
 		.state		= KSM_CAND_SEARCH,
 	};
 	ksm_batch_held = ++b->nr;
