@@ -10,8 +10,10 @@
  * content is intact. With --loops N it moves back and forth N times; with
  * --until FILE it goes on moving until FILE exists (at least --loops times).
  * With --retry N a move that left pages behind (-EBUSY or -ENOENT: another
- * migration held them) is repeated up to N times, 10 ms apart and doubling,
- * before they count as failed.
+ * migration held them) is repeated up to N times, 10 ms apart and doubling
+ * up to 640 ms, before they count as failed; retried_moves and
+ * longest_retry_ms (the longest a move waited for held pages) say how much
+ * that was needed.
  *
  * Prints one line: "pages=N moves=N moved_pages=N failed_pages=N
  * content_errors=N move_ns=N", and exits non-zero on any failure. move_ns is
@@ -132,6 +134,7 @@ int main(int argc, char **argv)
 	const char *method = "move_pages", *until = NULL, *file = NULL;
 	int from = 0, to = 1, loops = 1, thp = 0, shmem = 0, bench = 0, verify_only = 0, opt;
 	int retries = 0, retried = 0;
+	uint64_t longest_retry_ns = 0;
 	size_t kb = 32 * 1024, pages, moved = 0, failed = 0, bad = 0;
 	uint64_t move_ns = 0;
 	uint64_t seed = 0x6d6d6f66u;
@@ -257,11 +260,15 @@ int main(int argc, char **argv)
 		 * entry, in stock too: a caller tries again, after that
 		 * migration's batch has had time to finish (10 ms, doubling).
 		 */
+		uint64_t held_since = now_ns();
+
 		for (int r = 0; off && r < retries; r++) {
 			usleep(10000 << (r < 6 ? r : 6));
 			move_to(method, buf, addrs, nodes, status, pages, target);
 			off = count_off_node(addrs, status, pages, target);
 			retried++;
+			if (now_ns() - held_since > longest_retry_ns)
+				longest_retry_ns = now_ns() - held_since;
 		}
 
 		if (err)
@@ -285,6 +292,7 @@ int main(int argc, char **argv)
 	       pages, l, moved, failed, bad, (unsigned long long)move_ns,
 	       retries ? "" : "\n");
 	if (retries)
-		printf(" retried_moves=%d\n", retried);
+		printf(" retried_moves=%d longest_retry_ms=%llu\n", retried,
+		       (unsigned long long)(longest_retry_ns / 1000000));
 	return failed || bad ? 1 : 0;
 }
