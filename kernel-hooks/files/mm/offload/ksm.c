@@ -54,6 +54,10 @@
 #include "executor.h"
 #include "ksm.h"
 
+/* ksm.c defined CREATE_TRACE_POINTS for its own events; migrate.c has ours. */
+#undef CREATE_TRACE_POINTS
+#include <trace/events/mm_offload.h>
+
 struct mmo_ksm_stats mmo_ksm_stats;
 
 #define KSM_STAT_INC(f)		atomic64_inc(&mmo_ksm_stats.f)
@@ -879,13 +883,17 @@ static void ksm_batch_add(struct ksm_batch *b, struct ksm_rmap_item *rmap_item,
 	ksm_batch_held = ++b->nr;
 }
 
-static void ksm_batch_flush(struct ksm_batch *b, atomic64_t *reason)
+/* @why: the counter of this kind of flush, and its name for the trace. */
+static void ksm_batch_flush(struct ksm_batch *b, atomic64_t *count,
+			    const char *why)
 {
+	unsigned long before = ksm_pages_shared + ksm_pages_sharing, after;
+	u64 start = ktime_get_ns();
 	unsigned int i;
 
 	if (!b->nr)
 		return;
-	atomic64_inc(reason);
+	atomic64_inc(count);
 	KSM_STAT_INC(batches);
 	KSM_STAT_ADD(b->nr, candidates);
 	b->levels = 0;
@@ -894,6 +902,10 @@ static void ksm_batch_flush(struct ksm_batch *b, atomic64_t *reason)
 	ksm_batch_unstable(b);
 	for (i = 0; i < b->nr; i++)
 		ksm_cand_done(&b->cands[i]);
+	after = ksm_pages_shared + ksm_pages_sharing;
+	trace_mmo_ksm_batch(why, b->nr, b->levels,
+			    after > before ? after - before : 0,
+			    ktime_get_ns() - start);
 	b->nr = 0;
 	ksm_batch_held = 0;
 }
@@ -910,7 +922,7 @@ static void ksm_batch_scan(struct ksm_batch *b, unsigned int scan_npages)
 		rmap_item = scan_get_next_rmap_item(&page);
 		if (IS_ERR(rmap_item)) {
 			/* The scan is leaving the batch's mm_slot. */
-			ksm_batch_flush(b, &mmo_ksm_stats.flush_slot);
+			ksm_batch_flush(b, &mmo_ksm_stats.flush_slot, "slot");
 			continue;
 		}
 		if (!rmap_item)
@@ -919,9 +931,9 @@ static void ksm_batch_scan(struct ksm_batch *b, unsigned int scan_npages)
 		ksm_pages_scanned++;
 		ksm_batch_add(b, rmap_item, page);
 		if (b->nr >= b->size)
-			ksm_batch_flush(b, &mmo_ksm_stats.flush_full);
+			ksm_batch_flush(b, &mmo_ksm_stats.flush_full, "full");
 	}
-	ksm_batch_flush(b, &mmo_ksm_stats.flush_round);
+	ksm_batch_flush(b, &mmo_ksm_stats.flush_round, "round");
 }
 
 /* The round's decision. */
@@ -1007,7 +1019,7 @@ static bool ksm_mmo_decide(struct ksm_batch *b, unsigned int pages)
 	b->csum_engine = MMO_ENGINE_CPU;
 	b->cmp_engine = MMO_ENGINE_CPU;
 	if (ret == MMO_STOCK)
-		return true;
+		goto out;
 	if (ret != MMO_DECIDED) {
 		valid = false;
 		goto out;
@@ -1028,6 +1040,9 @@ out:
 		KSM_STAT_INC(invalid);
 		mmo_note_invalid();
 	}
+	trace_mmo_ksm_scan(&ctx, ret, b->size,
+			   ksm_batch_engine(b->csum_engine)->name,
+			   ksm_batch_engine(b->cmp_engine)->name, valid);
 	return true;
 }
 

@@ -176,6 +176,79 @@ TRACE_EVENT(mmo_compact_batch,
 		  __entry->trigger, __entry->batch_pages, __entry->nr_pages)
 );
 
+/* One ksm_scan decision for a ksmd round, after the kernel's clamps. */
+TRACE_EVENT(mmo_ksm_scan,
+
+	TP_PROTO(const struct mmo_ksm_ctx *ctx, int verdict, unsigned int batch,
+		 const char *csum_engine, const char *cmp_engine, bool valid),
+
+	TP_ARGS(ctx, verdict, batch, csum_engine, cmp_engine, valid),
+
+	TP_STRUCT__entry(
+		__field(u32, pages_to_scan)
+		__field(u64, full_scans)
+		__field(u64, stable_nodes)
+		__field(u64, unstable_nodes)
+		__field(int, verdict)
+		__field(unsigned int, batch)
+		__string(csum_engine, csum_engine)
+		__string(cmp_engine, cmp_engine)
+		__field(bool, valid)
+	),
+
+	TP_fast_assign(
+		__entry->pages_to_scan = ctx->pages_to_scan;
+		__entry->full_scans = ctx->full_scans;
+		__entry->stable_nodes = ctx->stable_nodes;
+		__entry->unstable_nodes = ctx->unstable_nodes;
+		__entry->verdict = verdict;
+		__entry->batch = batch;
+		__assign_str(csum_engine);
+		__assign_str(cmp_engine);
+		__entry->valid = valid;
+	),
+
+	TP_printk("pages_to_scan=%u full_scans=%llu stable=%llu unstable=%llu verdict=%d batch=%u csum=%s cmp=%s valid=%d",
+		  __entry->pages_to_scan, __entry->full_scans,
+		  __entry->stable_nodes, __entry->unstable_nodes,
+		  __entry->verdict, __entry->batch, __get_str(csum_engine),
+		  __get_str(cmp_engine), __entry->valid)
+);
+
+/*
+ * One flushed batch of a batched ksmd round: why it was flushed (full, the
+ * scan leaving an mm_slot, the round's end), its tree levels searched in
+ * lock-step, and the pages it left merged.
+ */
+TRACE_EVENT(mmo_ksm_batch,
+
+	TP_PROTO(const char *flush, unsigned int candidates,
+		 unsigned int levels, unsigned long merged_pages,
+		 u64 elapsed_ns),
+
+	TP_ARGS(flush, candidates, levels, merged_pages, elapsed_ns),
+
+	TP_STRUCT__entry(
+		__string(flush, flush)
+		__field(unsigned int, candidates)
+		__field(unsigned int, levels)
+		__field(unsigned long, merged_pages)
+		__field(u64, elapsed_ns)
+	),
+
+	TP_fast_assign(
+		__assign_str(flush);
+		__entry->candidates = candidates;
+		__entry->levels = levels;
+		__entry->merged_pages = merged_pages;
+		__entry->elapsed_ns = elapsed_ns;
+	),
+
+	TP_printk("flush=%s candidates=%u levels=%u merged_pages=%lu ns=%llu",
+		  __get_str(flush), __entry->candidates, __entry->levels,
+		  __entry->merged_pages, __entry->elapsed_ns)
+);
+
 #endif /* _TRACE_MM_OFFLOAD_H */
 
 #include <trace/define_trace.h>
