@@ -172,10 +172,13 @@ ksm_stat() { cat "$MMO/ksm/$1"; }
 
 # ksm_setup [PAGES_TO_SCAN [SLEEP_MS]]: ksmd fast and exact (smart_scan
 # skips pages that did not merge for a growing number of scans; off, every
-# scan looks at every page). ksm_restore puts back what ksm_setup changed.
+# scan looks at every page), zero pages merged into a KSM page of zeroes as
+# by default (ksm_functional_tests sets use_zero_pages). ksm_restore puts
+# back what ksm_setup changed.
 ksm_setup() {
-	KSM_SAVED="$(cat $KSM/run) $(cat $KSM/pages_to_scan) $(cat $KSM/sleep_millisecs) $(cat $KSM/smart_scan)"
+	KSM_SAVED="$(cat $KSM/run) $(cat $KSM/pages_to_scan) $(cat $KSM/sleep_millisecs) $(cat $KSM/smart_scan) $(cat $KSM/use_zero_pages)"
 	echo 0 > $KSM/smart_scan
+	echo 0 > $KSM/use_zero_pages
 	echo ${1:-2048} > $KSM/pages_to_scan
 	echo ${2:-10} > $KSM/sleep_millisecs
 	echo 1 > $KSM/run
@@ -186,6 +189,7 @@ ksm_restore() {
 	echo $2 > $KSM/pages_to_scan
 	echo $3 > $KSM/sleep_millisecs
 	echo $4 > $KSM/smart_scan
+	echo $5 > $KSM/use_zero_pages
 	echo $1 > $KSM/run
 }
 

@@ -16,6 +16,12 @@
  *   7    "late twin": unique until the stable tree holds the dup kinds,
  *        then set to its dup kind, whose twin is by then a stable page.
  *
+ * With --nodes N, process i binds page p to node (i + p / 64) % N, so
+ * that with merge_across_nodes off each node's trees get pages of every
+ * kind, and ksmd's scan of one process crosses nodes every 64 pages; the
+ * expected counts then follow ksm's merge_across_nodes (a KSM page per
+ * kind per node when it is off).
+ *
  * The parent sequences the phases by /sys/kernel/mm/ksm/full_scans, waits
  * --settle more full scans after the last change (creating --settle-file
  * as they begin), and prints ksm's
@@ -38,18 +44,22 @@
  */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <linux/mempolicy.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define PAGE 4096UL
 #define MAX_PROCS 16
+#define MAX_NODES 8
+#define NODE_CHUNK 64	/* pages placed on one node together (--nodes) */
 
 enum { KIND_ZERO = -1 };
 
@@ -60,7 +70,7 @@ struct control {
 	volatile long cow_writes;
 };
 
-static unsigned int nprocs = 3, npages = 512, nkinds = 16;
+static unsigned int nprocs = 3, npages = 512, nkinds = 16, nnodes;
 static int static_content;
 static struct control *ctl;
 
@@ -92,6 +102,12 @@ static int64_t unique_kind(unsigned int proc, unsigned int p, unsigned int round
 static int64_t dup_kind(unsigned int p)
 {
 	return (p / 8) % nkinds;
+}
+
+/* The node page @p of process @proc is bound to with --nodes. */
+static unsigned int page_node(unsigned int proc, unsigned int p)
+{
+	return (proc + p / NODE_CHUNK) % nnodes;
 }
 
 static long check(const char *buf, const int64_t *kinds)
@@ -136,6 +152,16 @@ static int child(unsigned int proc)
 	if (buf == MAP_FAILED || !kinds) {
 		perror("mmo-ksm-eq: mmap");
 		return 1;
+	}
+	for (unsigned int p = 0; nnodes && p < npages; p += NODE_CHUNK) {
+		unsigned long mask = 1UL << page_node(proc, p);
+		unsigned int n = npages - p < NODE_CHUNK ? npages - p : NODE_CHUNK;
+
+		if (syscall(SYS_mbind, buf + p * PAGE, n * PAGE, MPOL_BIND, &mask,
+			    MAX_NODES + 1, 0)) {
+			perror("mmo-ksm-eq: mbind");
+			return 1;
+		}
 	}
 	for (unsigned int p = 0; p < npages; p++) {
 		switch (p % 8) {
@@ -209,6 +235,39 @@ static long ksm_value(const char *name)
 	if (f)
 		fclose(f);
 	return v;
+}
+
+/*
+ * The counts ksm must end with: a KSM page for every content (a dup kind,
+ * or zeroes) with two or more pages in one tree, whose other pages are
+ * pages_sharing. There is one tree unless merge_across_nodes is off and
+ * --nodes spread the pages.
+ */
+static void expected(long *shared, long *sharing)
+{
+	unsigned int trees = nnodes && ksm_value("merge_across_nodes") == 0 ? nnodes : 1;
+	unsigned int contents = nkinds + 1;	/* the last: zeroes */
+	long *count = calloc(trees * contents, sizeof(*count));
+
+	*shared = *sharing = 0;
+	if (!count)
+		return;
+	for (unsigned int proc = 0; proc < nprocs; proc++) {
+		for (unsigned int p = 0; p < npages; p++) {
+			unsigned int tree = trees > 1 ? page_node(proc, p) : 0;
+
+			if (p % 8 == 5)
+				continue;	/* unique */
+			count[tree * contents + (p % 8 ? dup_kind(p) : nkinds)]++;
+		}
+	}
+	for (unsigned int i = 0; i < trees * contents; i++) {
+		if (count[i] >= 2) {
+			(*shared)++;
+			*sharing += count[i] - 1;
+		}
+	}
+	free(count);
 }
 
 static double now(void)
@@ -359,12 +418,12 @@ int main(int argc, char **argv)
 		{ "kinds", 1, NULL, 'k' }, { "settle", 1, NULL, 's' },
 		{ "timeout", 1, NULL, 't' }, { "static", 0, NULL, 'S' },
 		{ "trace-ms", 1, NULL, 'T' }, { "start-ksmd", 0, NULL, 'K' },
-		{ "settle-file", 1, NULL, 'F' }, {}
+		{ "settle-file", 1, NULL, 'F' }, { "nodes", 1, NULL, 'N' }, {}
 	};
 	unsigned int settle = 3, timeout = 300, trace_ms = 200;
 	double seconds = 0;
 	long cpu_ms = 0;
-	long per_kind, dups, zeros, shared, sharing;
+	long per_kind, dups, zeros, shared, sharing, expect_shared, expect_sharing;
 	pid_t pids[MAX_PROCS];
 	int opt, status, rc = 0;
 
@@ -379,15 +438,16 @@ int main(int argc, char **argv)
 		case 'T': trace_ms = strtoul(optarg, NULL, 0); break;
 		case 'K': start_ksmd = 1; break;
 		case 'F': settle_file = optarg; break;
+		case 'N': nnodes = strtoul(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: mmo-ksm-eq [--procs N] [--pages N] [--kinds N] [--settle SCANS] [--settle-file F] [--timeout S] [--static [--trace-ms MS] [--start-ksmd]]\n");
+			fprintf(stderr, "usage: mmo-ksm-eq [--procs N] [--pages N] [--kinds N] [--settle SCANS] [--settle-file F] [--nodes N] [--timeout S] [--static [--trace-ms MS] [--start-ksmd]]\n");
 			return 2;
 		}
 	}
 	if (nprocs < 1 || nprocs > MAX_PROCS || npages < 8 || npages % 8 ||
-	    nkinds < 1 || nkinds > npages / 8) {
-		fprintf(stderr, "mmo-ksm-eq: need 1-%d procs, pages a multiple of 8, 1 <= kinds <= pages/8\n",
-			MAX_PROCS);
+	    nkinds < 1 || nkinds > npages / 8 || nnodes > MAX_NODES) {
+		fprintf(stderr, "mmo-ksm-eq: need 1-%d procs, pages a multiple of 8, 1 <= kinds <= pages/8, at most %d nodes\n",
+			MAX_PROCS, MAX_NODES);
 		return 2;
 	}
 	/* Each kind must fit one stable node: no stable-node chains. */
@@ -399,6 +459,12 @@ int main(int argc, char **argv)
 			per_kind, zeros, ksm_value("max_page_sharing"));
 		return 2;
 	}
+	if (ksm_value("use_zero_pages") > 0) {
+		/* Then zero pages map the zero page, in neither count. */
+		fprintf(stderr, "mmo-ksm-eq: /sys/kernel/mm/ksm/use_zero_pages is set: the expected counts assume 0\n");
+		return 2;
+	}
+	expected(&expect_shared, &expect_sharing);
 	ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (ctl == MAP_FAILED) {
@@ -422,8 +488,7 @@ int main(int argc, char **argv)
 		/* ksmd starts from its first mm now: every run, the same scan. */
 		if (start_ksmd && ksm_write("run", "1"))
 			goto stuck;
-		if (
-		    trace_merging(trace_ms, nkinds + 1, dups + zeros - nkinds - 1,
+		if (trace_merging(trace_ms, expect_shared, expect_sharing,
 				  &seconds, &cpu_ms))
 			goto stuck;
 		ctl->phase = 4;
@@ -458,10 +523,9 @@ merged:
 	for (unsigned int i = 0; i < nprocs; i++)
 		if (waitpid(pids[i], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 			rc = 1;
-	/* Every dup kind and the zero page: one KSM page each. */
-	printf("full_scans=%ld pages_shared=%ld pages_sharing=%ld expect_shared=%u expect_sharing=%ld cow_writes=%ld content_errors=%ld",
-	       ksm_value("full_scans"), shared, sharing, nkinds + 1,
-	       dups + zeros - nkinds - 1, ctl->cow_writes, ctl->content_errors);
+	printf("full_scans=%ld pages_shared=%ld pages_sharing=%ld expect_shared=%ld expect_sharing=%ld cow_writes=%ld content_errors=%ld",
+	       ksm_value("full_scans"), shared, sharing, expect_shared,
+	       expect_sharing, ctl->cow_writes, ctl->content_errors);
 	if (static_content)
 		printf(" seconds=%.2f ksmd_ms=%ld scans=%ld", seconds, cpu_ms, trace_scans);
 	printf("\n");

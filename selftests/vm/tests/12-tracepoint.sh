@@ -28,6 +28,6 @@ echo "$tr" | grep -m 2 mmo_ksm_scan | sed 's/^/    | /'
 echo "$tr" | grep mmo_ksm_batch | grep -m 2 -v 'merged_pages=0 ' | sed 's/^/    | /'
 expect_in "$tr" "mmo_ksm_scan: pages_to_scan=2048 full_scans=[0-9]+ stable=[0-9]+ unstable=[0-9]+ verdict=0 batch=16 csum=dsa-sim cmp=dsa-sim valid=1"
 expect_in "$tr" "mmo_ksm_batch: flush=full candidates=16 levels=[1-9][0-9]* merged_pages=[0-9]+ ns=[1-9]"
-expect_in "$tr" "mmo_ksm_batch: flush=(full|slot|round) candidates=[0-9]+ levels=[0-9]+ merged_pages=[1-9]"
+expect_in "$tr" "mmo_ksm_batch: flush=(full|slot|round|node) candidates=[0-9]+ levels=[0-9]+ merged_pages=[1-9]"
 no_policy
 ksm_restore

@@ -7,6 +7,7 @@
 . /selftests/lib.sh
 sim_reset
 no_policy
+ksm_setup	# ksm_restore undoes what the binary changes (use_zero_pages)
 run_expect 0 mmoctl load $POL/paraksm.bpf.o
 b0=$(ksm_stat batches)
 echo 2 > $KSM/run
@@ -26,3 +27,4 @@ note "ksm_functional_tests: $totals; paraksm batches +$(( $(ksm_stat batches) - 
 expect_eq "$(mmo state)" attached "paraksm still attached"
 expect_eq "$(mmo policy)" paraksm "policy"
 no_policy
+ksm_restore

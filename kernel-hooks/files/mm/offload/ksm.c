@@ -40,8 +40,9 @@
  *
  * Every merge goes through stock's own try_to_merge_*() functions, which
  * compare the pages in full under the page lock; anything unexpected sends
- * that one candidate down stock's per-page path. A batched round only runs
- * with merge_across_nodes set (one stable and one unstable tree).
+ * that one candidate down stock's per-page path. With merge_across_nodes
+ * off, every node has its own pair of trees, and a batch holds the pages
+ * of one node: the next page from another node flushes it first.
  */
 #ifdef CONFIG_MM_OFFLOAD
 
@@ -96,6 +97,7 @@ struct ksm_batch {
 	unsigned int csum_engine;
 	unsigned int cmp_engine;
 	unsigned int levels;		/* of this batch's searches */
+	int nid;			/* its trees: get_kpfn_nid() of its pages */
 	unsigned long removals;		/* ksm_stable_tree_removals, at search */
 };
 
@@ -403,7 +405,7 @@ static void ksm_batch_stable_hit(struct ksm_batch *b, struct ksm_cand *c)
 		return;
 	}
 	stable_node = rb_entry(c->node, struct ksm_stable_node, node);
-	tree_folio = chain_prune(&dup, &stable_node, root_stable_tree);
+	tree_folio = chain_prune(&dup, &stable_node, root_stable_tree + b->nid);
 	if (!tree_folio) {
 		ksm_cand_serial(c);
 		return;
@@ -424,6 +426,12 @@ static void ksm_batch_stable_hit(struct ksm_batch *b, struct ksm_cand *c)
 		return;
 	}
 	folio_unlock(tree_folio);
+	if (get_kpfn_nid(dup->kpfn) != NUMA(dup->nid)) {
+		/* Its ksm page moved node: stock's search takes it out. */
+		folio_put(tree_folio);
+		ksm_cand_serial(c);
+		return;
+	}
 	if (!ksm_batch_merge_ksm(c, &tree_folio->page))
 		KSM_STAT_INC(stable_hits);
 	ksm_cand_done(c);
@@ -431,7 +439,7 @@ static void ksm_batch_stable_hit(struct ksm_batch *b, struct ksm_cand *c)
 
 static void ksm_batch_stable(struct ksm_batch *b)
 {
-	struct rb_root *root = root_stable_tree;
+	struct rb_root *root = root_stable_tree + b->nid;
 	unsigned int i, levels = b->levels;
 
 	for (i = 0; i < b->nr; i++) {
@@ -699,7 +707,7 @@ static void ksm_batch_merge_run(struct ksm_cand **order, unsigned int first,
 
 static void ksm_batch_unstable(struct ksm_batch *b)
 {
-	struct rb_root *root = root_unstable_tree;
+	struct rb_root *root = root_unstable_tree + b->nid;
 	unsigned int i, j, n, levels = b->levels;
 
 	for (i = 0; i < b->nr; i++) {
@@ -740,6 +748,16 @@ static void ksm_batch_unstable(struct ksm_batch *b)
 
 			if (c->state != KSM_CAND_SEARCH)
 				continue;
+			if (!c->cmp && !ksm_merge_across_nodes &&
+			    page_to_nid(c->tree_page) != b->nid) {
+				/*
+				 * As unstable_tree_search_insert(): a tree page
+				 * migrated from another node goes to its own
+				 * tree next scan; no merge, no insert now.
+				 */
+				ksm_cand_done(c);
+				continue;
+			}
 			if (!c->cmp) {
 				c->state = KSM_CAND_HIT;	/* keeps tree_page */
 				continue;
@@ -853,10 +871,14 @@ static void ksm_batch_unstable(struct ksm_batch *b)
 
 /* 1. Collection. */
 
+static void ksm_batch_flush(struct ksm_batch *b, atomic64_t *count,
+			    const char *why);
+
 static void ksm_batch_add(struct ksm_batch *b, struct ksm_rmap_item *rmap_item,
 			  struct page *page)
 {
 	struct ksm_cand *c;
+	int nid;
 
 	/*
 	 * A KSM page needs no checksum; a page of a large folio must be
@@ -872,6 +894,14 @@ static void ksm_batch_add(struct ksm_batch *b, struct ksm_rmap_item *rmap_item,
 		put_page(page);
 		return;
 	}
+	/*
+	 * A batch searches one node's trees: the pages before this one go
+	 * first, as stock's scan would have finished with them.
+	 */
+	nid = get_kpfn_nid(page_to_pfn(page));
+	if (b->nr && nid != b->nid)
+		ksm_batch_flush(b, &mmo_ksm_stats.flush_node, "node");
+	b->nid = nid;
 	/* As cmp_and_merge_page() does first, before anything is searched. */
 	remove_rmap_item_from_tree(rmap_item);
 	c = &b->cands[b->nr];
@@ -1063,7 +1093,7 @@ static bool mmo_ksm_do_scan(unsigned int scan_npages)
 
 	start = ktime_get_ns();
 	before = ksm_pages_shared + ksm_pages_sharing;
-	if (b->size > 1 && ksm_merge_across_nodes && ksm_batch_alloc(b)) {
+	if (b->size > 1 && ksm_batch_alloc(b)) {
 		KSM_STAT_INC(batched_rounds);
 		ksm_batch_scan(b, scan_npages);
 		ksm_mmo_last.batch = b->size;
@@ -1100,6 +1130,7 @@ MMO_KSM_ATTR(candidates);
 MMO_KSM_ATTR(flush_full);
 MMO_KSM_ATTR(flush_slot);
 MMO_KSM_ATTR(flush_round);
+MMO_KSM_ATTR(flush_node);
 MMO_KSM_ATTR(ksm_pages);
 MMO_KSM_ATTR(large_pages);
 MMO_KSM_ATTR(csum_jobs);
@@ -1148,6 +1179,7 @@ static struct attribute *mmo_ksm_attrs[] = {
 	&ksm_flush_full_attr.attr,
 	&ksm_flush_slot_attr.attr,
 	&ksm_flush_round_attr.attr,
+	&ksm_flush_node_attr.attr,
 	&ksm_ksm_pages_attr.attr,
 	&ksm_large_pages_attr.attr,
 	&ksm_csum_jobs_attr.attr,

@@ -24,6 +24,7 @@ struct mmo_ksm_stats {
 	atomic64_t flush_full;		/* flushed: batch full */
 	atomic64_t flush_slot;		/* flushed: the scan leaves the mm */
 	atomic64_t flush_round;		/* flushed: end of the round */
+	atomic64_t flush_node;		/* flushed: next page on another node */
 	atomic64_t ksm_pages;		/* KSM pages scanned: stock path at once */
 	atomic64_t large_pages;		/* pages of large folios: likewise */
 	/* checksums */
