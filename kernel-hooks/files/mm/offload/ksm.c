@@ -662,7 +662,13 @@ static struct page *ksm_batch_pair(struct ksm_cand *c,
 		return NULL;
 	}
 	tree_page = get_mergeable_page(tree_rmap_item);
-	if (!tree_page || tree_page == c->page) {
+	/*
+	 * Not held since the search: the tree page may have moved node
+	 * meanwhile, and then stock neither merges nor inserts.
+	 */
+	if (!tree_page || tree_page == c->page ||
+	    (!ksm_merge_across_nodes &&
+	     page_to_nid(tree_page) != page_to_nid(c->page))) {
 		if (tree_page)
 			put_page(tree_page);
 		ksm_cand_done(c);
