@@ -6,7 +6,7 @@
 set -euo pipefail
 out=$1
 {
-	echo "clock,config,limit_mbps,target_mbps,guard,seconds,pgpromote_success,pgpromote_candidate,pgdemote,seen_promoted,seen_demoted,pingpong_pages,t90_s,t100_s,hot_on_node0,hot_pages"
+	echo "clock,rep,config,limit_mbps,target_mbps,guard,seconds,pgpromote_success,pgpromote_candidate,pgdemote,seen_promoted,seen_demoted,pingpong_pages,t90_s,t100_s,hot_on_node0,hot_pages"
 	grep -h '^BENCH,promote,' "$out/raw-promote" | cut -d, -f3-
 } >"$out/promote.csv"
 {
@@ -14,15 +14,25 @@ out=$1
 	grep -h '^BENCH,pcost,' "$out/raw-promote" | cut -d, -f3-
 } >"$out/promote-cost.csv"
 
+# stat CONFIG COLUMN: "median min max" of COLUMN over CONFIG's repetitions.
+stat() {
+	awk -F, -v c="$1" -v k="$2" 'NR > 1 && $3 == c { print $k }' "$out/promote.csv" | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)], v[1], v[NR]; else print "0 0 0" }'
+}
+configs=$(awk -F, 'NR > 1 && !seen[$3]++ { print $3 }' "$out/promote.csv")
+runs=$(awk -F, 'NR > 1 && $3 == "stock"' "$out/promote.csv" | wc -l)
+
 echo "promotion, hot/cold workload under memory.reclaim pressure (-icount guest time;"
-echo "t90/t100: seconds until 90%/100% of the hot set was seen on node 0, -1 never;"
-echo "ping-pong: pages seen promoted then demoted, sampled by move_pages(2)):"
-awk -F, 'NR > 1 {
-	if (!hdr++) printf "  %-10s %6s %6s %5s %9s %10s %8s %9s %6s %6s\n",
-		"config", "limit", "target", "guard", "promoted", "candidates", "demoted", "pingpong", "t90", "t100"
-	printf "  %-10s %6s %6s %5s %9d %10d %8d %9d %6s %6s\n", $2 == "stock" ? "stock" : "tiering",
-		$3, $4, $5, $7, $8, $9, $12, $13, $14
-}' "$out/promote.csv"
+echo "median [min-max] over $runs runs of each configuration; t90: seconds until"
+echo "90% of the hot set was seen on node 0, -1 never; ping-pong: pages seen"
+echo "promoted then demoted, sampled by move_pages(2)):"
+printf '  %-8s %5s %6s %5s %20s %20s %9s %5s\n' config limit target guard promoted demoted pingpong t90
+for cfg in $configs; do
+	line=$(awk -F, -v c=$cfg 'NR > 1 && $3 == c { print $4, $5, $6; exit }' "$out/promote.csv")
+	set -- $line $(stat $cfg 8) $(stat $cfg 10) $(stat $cfg 13) $(stat $cfg 14)
+	printf '  %-8s %5s %6s %5s %6d [%5d-%5d] %6d [%5d-%5d] %9d %5s\n' \
+		$([ $cfg = stock ] && echo stock || echo tiering) $1 $2 $3 $4 $5 $6 $7 $8 $9 ${10} ${13}
+done
 
 # promote_folio's cost: median time of the same passes per config, and the
 # extra ns per hint fault against no policy.
@@ -46,24 +56,24 @@ done | awk '
 				med["folio"] / med["tune"], (med["folio"] - med["tune"]) / hf["folio"]
 	}'
 
-awk -F, 'NR > 1 && $2 != "stock" && $3 == 256 && $5 == 1 { print $4, $7, $9, $12 }' \
-	"$out/promote.csv" | sort -n >"$out/plot-promote.dat"
-stock=$(awk -F, '$2 == "stock" { print $7, $9, $12 }' "$out/promote.csv")
-set -- ${stock:-0 0 0}
+# The plot: limit 256, guard 1 over the targets, medians with min-max bars.
+for cfg in $configs; do
+	case $cfg in 256/*/1) echo "${cfg#256/} $(stat $cfg 8) $(stat $cfg 10)" | sed 's|/1 | |' ;; esac
+done | sort -n >"$out/plot-promote.dat"
+set -- $(stat stock 8) $(stat stock 10)
 gnuplot <<G
 set terminal pngcairo size 900,500 font ",10"
 set output "$out/promote.png"
-set title "tiering, limit 256 MB/s, guard 1: per run (QEMU TCG, -icount); dashed: stock"
+set title "tiering, limit 256 MB/s, guard 1: median and range over runs (QEMU TCG, -icount); dashed: stock median"
 set logscale x 2
 set xlabel "target (MB/s)"
 set ylabel "pages"
 set yrange [0:*]
 set grid
 set key top left
-plot "$out/plot-promote.dat" using 1:2 with linespoints title "promoted", \
-	"" using 1:3 with linespoints title "demoted", \
-	"" using 1:4 with linespoints title "ping-pong pages", \
+plot "$out/plot-promote.dat" using 1:2:3:4 with yerrorlines title "promoted", \
+	"" using 1:5:6:7 with yerrorlines title "demoted", \
 	$1 with lines dashtype 2 title "stock promoted", \
-	$3 with lines dashtype 2 title "stock ping-pong"
+	$4 with lines dashtype 2 title "stock demoted"
 G
 rm -f "$out/plot-promote.dat"

@@ -5,12 +5,13 @@
 # tiering: mmo-hotset (BENCH_PROMO_MB MiB on node 1, the first
 #   BENCH_PROMO_HOT_MB hot) for BENCH_PROMO_SECS s per configuration, stock
 #   (no policy) and tiering over BENCH_PROMO_CONFIGS ("limit_mbps/target_mbps/
-#   guard" each). The workload runs in a cgroup whose memory.reclaim is
+#   guard" each), BENCH_PROMO_REPS times (in reverse order on even
+#   repetitions, so that drift favours no configuration). The workload runs in a cgroup whose memory.reclaim is
 #   written every second (BENCH_PROMO_RECLAIM), with demotion on, so pages
 #   on node 0 are demoted and promoted ones can bounce. mmo-hotset samples
 #   every page's node every BENCH_PROMO_SAMPLE_MS ms (move_pages(2) query);
 #   a promotion and demotion within one interval is not seen.
-#   BENCH,promote,CLOCK,CONFIG,LIMIT,TARGET,GUARD,SECS,PROMOTED,CANDIDATES,
+#   BENCH,promote,CLOCK,REP,CONFIG,LIMIT,TARGET,GUARD,SECS,PROMOTED,CANDIDATES,
 #     DEMOTED,UP,DOWN,PINGPONG,T90,T100,HOT_TOP,HOT
 # cost: BENCH_PROMO_COST_PASSES passes over the hot set (no pressure), with
 #   no policy, promote_stock (promote_tune only) and promote_stock_folio
@@ -28,6 +29,7 @@ SECS=${BENCH_PROMO_SECS:-12}
 SAMPLE_MS=${BENCH_PROMO_SAMPLE_MS:-200}
 RECLAIM=${BENCH_PROMO_RECLAIM:-4M}
 CONFIGS=${BENCH_PROMO_CONFIGS:-"256/4/1 256/16/1 256/64/1 256/256/1 64/16/1 256/16/0 256/16/2"}
+REPS=${BENCH_PROMO_REPS:-3}
 COST_PASSES=${BENCH_PROMO_COST_PASSES:-300000}
 COST_ROUNDS=${BENCH_PROMO_COST_ROUNDS:-5}
 
@@ -48,38 +50,46 @@ if echo "$parts" | grep -q tiering; then
 	echo true > /sys/kernel/mm/numa/demotion_enabled
 	echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 	mkdir -p /sys/fs/cgroup/bench
-	for cfg in stock $CONFIGS; do
-		no_policy
-		if [ $cfg = stock ]; then
-			limit=- target=- guard=-
-		else
-			limit=${cfg%%/*} rest=${cfg#*/}
-			target=${rest%/*} guard=${rest#*/}
-			mmoctl load $POL/tiering.bpf.o --set limit_mbps=$limit \
-				--set target_mbps=$target --set guard=$guard >/dev/null ||
-				fail "load tiering $cfg"
-		fi
-		restart_tiering
-		p0=$(vmstat pgpromote_success) c0=$(vmstat pgpromote_candidate) d0=$(demoted)
-		rm -f /tmp/go
-		sh -c 'echo $$ > /sys/fs/cgroup/bench/cgroup.procs && exec mmo-hotset "$@"' hot \
-			--mb $MB --hot-mb $HOT_MB --seconds $SECS --sample-ms $SAMPLE_MS \
-			--wait-file /tmp/go > /tmp/promo.out 2>&1 &
-		pid=$!
-		while ! grep -qs '^filled:' /tmp/promo.out; do
-			kill -0 $pid 2>/dev/null || fail "mmo-hotset: $(cat /tmp/promo.out)"
-			sleep 0.1
+	order="stock $CONFIGS"
+	reversed=
+	for c in $order; do reversed="$c $reversed"; done
+	rep=1
+	while [ $rep -le $REPS ]; do
+		[ $((rep % 2)) = 0 ] && cfgs=$reversed || cfgs=$order
+		for cfg in $cfgs; do
+			no_policy
+			if [ $cfg = stock ]; then
+				limit=- target=- guard=-
+			else
+				limit=${cfg%%/*} rest=${cfg#*/}
+				target=${rest%/*} guard=${rest#*/}
+				mmoctl load $POL/tiering.bpf.o --set limit_mbps=$limit \
+					--set target_mbps=$target --set guard=$guard >/dev/null ||
+					fail "load tiering $cfg"
+			fi
+			restart_tiering
+			p0=$(vmstat pgpromote_success) c0=$(vmstat pgpromote_candidate) d0=$(demoted)
+			rm -f /tmp/go
+			sh -c 'echo $$ > /sys/fs/cgroup/bench/cgroup.procs && exec mmo-hotset "$@"' hot \
+				--mb $MB --hot-mb $HOT_MB --seconds $SECS --sample-ms $SAMPLE_MS \
+				--wait-file /tmp/go > /tmp/promo.out 2>&1 &
+			pid=$!
+			while ! grep -qs '^filled:' /tmp/promo.out; do
+				kill -0 $pid 2>/dev/null || fail "mmo-hotset: $(cat /tmp/promo.out)"
+				sleep 0.1
+			done
+			touch /tmp/go
+			while kill -0 $pid 2>/dev/null; do
+				echo $RECLAIM > /sys/fs/cgroup/bench/memory.reclaim 2>/dev/null
+				sleep 1
+			done
+			wait $pid || fail "mmo-hotset $cfg: $(cat /tmp/promo.out)"
+			grep -q '^content_errors=0$' /tmp/promo.out || fail "content $cfg"
+			s=$(grep '^sample:' /tmp/promo.out)
+			e=$(grep '^end:' /tmp/promo.out | sed 's/.*hot_top=\([0-9]*\)\/\([0-9]*\).*/\1 \2/')
+			echo "BENCH,promote,$clock,$rep,$cfg,$limit,$target,$guard,$SECS,$(( $(vmstat pgpromote_success) - p0 )),$(( $(vmstat pgpromote_candidate) - c0 )),$(( $(demoted) - d0 )),$(val "$s" up),$(val "$s" down),$(val "$s" pingpong),$(val "$s" t90),$(val "$s" t100),${e% *},${e#* }"
 		done
-		touch /tmp/go
-		while kill -0 $pid 2>/dev/null; do
-			echo $RECLAIM > /sys/fs/cgroup/bench/memory.reclaim 2>/dev/null
-			sleep 1
-		done
-		wait $pid || fail "mmo-hotset $cfg: $(cat /tmp/promo.out)"
-		grep -q '^content_errors=0$' /tmp/promo.out || fail "content $cfg"
-		s=$(grep '^sample:' /tmp/promo.out)
-		e=$(grep '^end:' /tmp/promo.out | sed 's/.*hot_top=\([0-9]*\)\/\([0-9]*\).*/\1 \2/')
-		echo "BENCH,promote,$clock,$cfg,$limit,$target,$guard,$SECS,$(( $(vmstat pgpromote_success) - p0 )),$(( $(vmstat pgpromote_candidate) - c0 )),$(( $(demoted) - d0 )),$(val "$s" up),$(val "$s" down),$(val "$s" pingpong),$(val "$s" t90),$(val "$s" t100),${e% *},${e#* }"
+		rep=$((rep + 1))
 	done
 	no_policy
 	echo false > /sys/kernel/mm/numa/demotion_enabled
