@@ -261,15 +261,16 @@ int main(int argc, char **argv)
 		 * migration's batch has had time to finish (10 ms, doubling).
 		 */
 		uint64_t held_since = now_ns();
+		int r;
 
-		for (int r = 0; off && r < retries; r++) {
+		for (r = 0; off && r < retries; r++) {
 			usleep(10000 << (r < 6 ? r : 6));
 			move_to(method, buf, addrs, nodes, status, pages, target);
 			off = count_off_node(addrs, status, pages, target);
-			retried++;
-			if (now_ns() - held_since > longest_retry_ns)
-				longest_retry_ns = now_ns() - held_since;
 		}
+		retried += r;
+		if (r && now_ns() - held_since > longest_retry_ns)
+			longest_retry_ns = now_ns() - held_since;
 
 		if (err)
 			fprintf(stderr, "mmo-migrate: %s to node %d: %s\n", method, target,

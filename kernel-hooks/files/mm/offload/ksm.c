@@ -663,8 +663,11 @@ static struct page *ksm_batch_pair(struct ksm_cand *c,
 	}
 	tree_page = get_mergeable_page(tree_rmap_item);
 	/*
-	 * Not held since the search: the tree page may have moved node
-	 * meanwhile, and then stock neither merges nor inserts.
+	 * As unstable_tree_search_insert(): a tree page on another node
+	 * (merge_across_nodes off; it migrated) goes to its own tree next
+	 * scan, and the candidate is neither merged nor inserted. Checked
+	 * here, as the merge takes the page back: the batch did not hold it
+	 * since the search.
 	 */
 	if (!tree_page || tree_page == c->page ||
 	    (!ksm_merge_across_nodes &&
@@ -754,16 +757,6 @@ static void ksm_batch_unstable(struct ksm_batch *b)
 
 			if (c->state != KSM_CAND_SEARCH)
 				continue;
-			if (!c->cmp && !ksm_merge_across_nodes &&
-			    page_to_nid(c->tree_page) != b->nid) {
-				/*
-				 * As unstable_tree_search_insert(): a tree page
-				 * migrated from another node goes to its own
-				 * tree next scan; no merge, no insert now.
-				 */
-				ksm_cand_done(c);
-				continue;
-			}
 			if (!c->cmp) {
 				c->state = KSM_CAND_HIT;	/* keeps tree_page */
 				continue;
@@ -923,12 +916,14 @@ static void ksm_batch_add(struct ksm_batch *b, struct ksm_rmap_item *rmap_item,
 static void ksm_batch_flush(struct ksm_batch *b, atomic64_t *count,
 			    const char *why)
 {
-	unsigned long before = ksm_pages_shared + ksm_pages_sharing, after;
-	u64 start = ktime_get_ns();
+	unsigned long before, after;
 	unsigned int i;
+	u64 start;
 
 	if (!b->nr)
 		return;
+	before = ksm_pages_shared + ksm_pages_sharing;
+	start = ktime_get_ns();
 	atomic64_inc(count);
 	KSM_STAT_INC(batches);
 	KSM_STAT_ADD(b->nr, candidates);
