@@ -63,7 +63,7 @@ INITRAMFS := $(BUILD)/initramfs.cpio
 
 .PHONY: all deps bench-deps kernel tools policies loader initramfs run test \
 	test-host test-vm vm bench kernel-patch checkpatch clean distclean \
-	kernel-debug test-debug
+	kernel-debug test-debug kernel-stock
 
 all: kernel tools policies loader initramfs
 
@@ -82,12 +82,19 @@ bench-deps: deps
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox; }
 
 # ---- kernel -------------------------------------------------------------
+# extract_tree DIR,STATE: a fresh linux-source-6.12 tree at DIR, its hook
+# state STATE (apply.sh) gone with the old tree.
+define extract_tree
+	rm -rf $(1) $(2) $(1).extract
+	mkdir -p $(1).extract
+	tar -xJf $(KSRC_TAR) -C $(1).extract
+	mv $(1).extract/linux-source-6.12 $(1)
+	rmdir $(1).extract
+	touch $(1)/.extracted
+endef
+
 $(KSRC)/.extracted: | deps
-	rm -rf $(KSRC) $(KSTATE) $(BUILD)/linux-source-6.12
-	mkdir -p $(BUILD)
-	tar -xJf $(KSRC_TAR) -C $(BUILD)
-	mv $(BUILD)/linux-source-6.12 $(KSRC)
-	touch $@
+	$(call extract_tree,$(KSRC),$(KSTATE))
 
 $(BUILD)/.hooks-applied: $(KSRC)/.extracted $(HOOK_SRCS)
 	kernel-hooks/apply.sh $(KSRC) $(KSTATE)
@@ -108,12 +115,7 @@ BZIMAGE_DEBUG := $(KSRC_DEBUG)/arch/x86/boot/bzImage
 KMAKE_DEBUG := $(MAKE) -C $(KSRC_DEBUG) CC="ccache gcc" -j$(JOBS)
 
 $(KSRC_DEBUG)/.extracted: | deps
-	rm -rf $(KSRC_DEBUG) $(BUILD)/hooks-state-debug $(BUILD)/debug-extract
-	mkdir -p $(BUILD)/debug-extract
-	tar -xJf $(KSRC_TAR) -C $(BUILD)/debug-extract
-	mv $(BUILD)/debug-extract/linux-source-6.12 $(KSRC_DEBUG)
-	rmdir $(BUILD)/debug-extract
-	touch $@
+	$(call extract_tree,$(KSRC_DEBUG),$(BUILD)/hooks-state-debug)
 
 $(BUILD)/.hooks-applied-debug: $(KSRC_DEBUG)/.extracted $(HOOK_SRCS) $(wildcard kernel-hooks/config-debug/*)
 	kernel-hooks/apply.sh $(KSRC_DEBUG) $(BUILD)/hooks-state-debug
@@ -125,6 +127,29 @@ $(BZIMAGE_DEBUG): $(BUILD)/.hooks-applied-debug
 	@touch $@
 
 kernel-debug: $(BZIMAGE_DEBUG)
+
+# ---- the stock kernel (make test) -------------------------------------------
+# A third tree: the same patch applied, with CONFIG_MM_OFFLOAD off. make test
+# boots it for the migration-correctness tests and checks that every object
+# the patch touches compiles to stock 6.12's code (kernel-hooks/check-stock.sh).
+KSRC_STOCK := $(BUILD)/linux-stock
+BZIMAGE_STOCK := $(KSRC_STOCK)/arch/x86/boot/bzImage
+
+$(KSRC_STOCK)/.extracted: | deps
+	$(call extract_tree,$(KSRC_STOCK),$(BUILD)/hooks-state-stock)
+
+$(BUILD)/.hooks-applied-stock: $(KSRC_STOCK)/.extracted $(HOOK_SRCS)
+	kernel-hooks/apply.sh $(KSRC_STOCK) $(BUILD)/hooks-state-stock
+	kernel-hooks/mkconfig.sh --without 40-mm-offload.config $(KSRC_STOCK) kernel-hooks/config
+	! grep -q '^CONFIG_MM_OFFLOAD' $(KSRC_STOCK)/.config
+	touch $@
+
+$(BZIMAGE_STOCK): $(BUILD)/.hooks-applied-stock
+	CCACHE_NOHASHDIR=1 CCACHE_BASEDIR=$(KSRC_STOCK) $(MAKE) -C $(KSRC_STOCK) \
+		CC="ccache gcc" -j$(JOBS) bzImage
+	@touch $@
+
+kernel-stock: $(BZIMAGE_STOCK)
 
 # ---- libbpf and bpftool from the kernel tree's tools/ --------------------
 # bpftool is built without its LLVM disassembler, which would pull ~100 MB of
@@ -167,7 +192,7 @@ $(MMOCTL): $(LOADER_SRCS) $(LOADER_HDRS) $(LIBBPF_A)
 
 loader: $(MMOCTL)
 
-$(BUILD)/vm-progs/%: selftests/vm/progs/%.c $(LIBBPF_A)
+$(BUILD)/vm-progs/%: selftests/vm/progs/%.c selftests/vm/progs/mmo_util.h $(LIBBPF_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $< -o $@ $(USER_LIBS)
 
@@ -206,8 +231,9 @@ $(FUZZ_TEST): selftests/host/fuzz_mmoctl.c $(LOADER_LIB_SRCS) $(LOADER_HDRS) $(L
 	$(CC) $(USER_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
 		$< $(LOADER_LIB_SRCS) -o $@ $(USER_LIBS)
 
-test: $(BZIMAGE) $(INITRAMFS) $(HOST_TEST) $(FUZZ_TEST)
-	selftests/run-tests.sh --build $(BUILD) --kernel $(BZIMAGE) --initramfs $(INITRAMFS)
+test: $(BZIMAGE) $(BZIMAGE_STOCK) $(INITRAMFS) $(HOST_TEST) $(FUZZ_TEST)
+	selftests/run-tests.sh --build $(BUILD) --kernel $(BZIMAGE) --initramfs $(INITRAMFS) \
+		--stock-tree $(KSRC_STOCK) --stock-state $(BUILD)/hooks-state-stock
 
 # The whole suite again on the debug kernel; any checker's report fails it.
 test-debug: $(BZIMAGE_DEBUG) $(INITRAMFS) $(HOST_TEST) $(FUZZ_TEST)

@@ -6,12 +6,17 @@
 # The .config is replaced only when its content changes, so an unchanged
 # configuration does not trigger a rebuild.
 #
-# usage: mkconfig.sh <kernel-tree> <fragment-dir>...
+# usage: mkconfig.sh [--without <fragment-name>]... <kernel-tree> <fragment-dir>...
 set -euo pipefail
+without=()
+while [ "${1:-}" = --without ]; do without+=("$2"); shift 2; done
 ksrc=$1; shift
 frags=()
 for d in "$@"; do
-	for f in "$d"/*.config; do frags+=("$(realpath "$f")"); done
+	for f in "$d"/*.config; do
+		case " ${without[*]} " in *" $(basename "$f") "*) continue ;; esac
+		frags+=("$(realpath "$f")")
+	done
 done
 
 cd "$ksrc"

@@ -7,10 +7,15 @@
 # DEBUG_VM and DEBUG_ATOMIC_SLEEP) the VM also fails on any report those
 # checkers print (run-selftests.sh, "debug-kernel-reports").
 #
-# usage: run-tests.sh --build DIR [--host-only | --kernel K --initramfs I [--debug]]
+# With --stock-tree (make test) it then checks that the patch leaves stock
+# code with CONFIG_MM_OFFLOAD off (kernel-hooks/check-stock.sh) and boots that
+# tree's kernel for the migration-correctness tests ("stock-kernel/<test>").
+#
+# usage: run-tests.sh --build DIR [--host-only | --kernel K --initramfs I
+#                     [--debug] [--stock-tree T --stock-state S]]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-build= kernel= initramfs= host_only=0 debug=
+build= kernel= initramfs= host_only=0 debug= stock_tree= stock_state=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=$2; shift ;;
@@ -18,6 +23,8 @@ while [ $# -gt 0 ]; do
 	--initramfs) initramfs=$2; shift ;;
 	--host-only) host_only=1 ;;
 	--debug) debug=-debug ;;
+	--stock-tree) stock_tree=$2; shift ;;
+	--stock-state) stock_state=$2; shift ;;
 	*) echo "run-tests: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -48,6 +55,19 @@ if [ "$host_only" = 0 ]; then
 		echo "FAIL vm/run_completed" | tee -a "$log"
 	fi
 
+	if [ -n "$stock_tree" ]; then
+		echo "=== stock: CONFIG_MM_OFFLOAD off, the same tree"
+		"$here/../kernel-hooks/check-stock.sh" "$stock_tree" "$stock_state" 2>&1 | tee -a "$log"
+		[ "${PIPESTATUS[0]}" -le 1 ] || echo "FAIL stock/check-stock_crashed" | tee -a "$log"
+		vm_start=$(date +%s)
+		"$here/vm/run-vm.sh" --kernel "$stock_tree/arch/x86/boot/bzImage" --initramfs "$initramfs" \
+			--log "$build/vm-test-console-stock.log" \
+			--cmd "MMO_TEST_PREFIX=stock-kernel/ /selftests/run-selftests.sh ${MMO_STOCK_TESTS:-14-hugetlb 16-racing-writers}" 2>&1 |
+			grep -v '^[0-9]* passed, [0-9]* failed' | tee -a "$log"
+		vm_rc=${PIPESTATUS[0]}
+		echo "stock VM run: $(( $(date +%s) - vm_start ))s wall, exit $vm_rc"
+		[ "$vm_rc" != 125 ] || echo "FAIL stock-kernel/run_completed" | tee -a "$log"
+	fi
 fi
 
 pass=$(grep -ac '^PASS ' "$log")

@@ -40,7 +40,13 @@ expect_in() {
 	echo "$1" | grep -Eq -- "$2" || fail "output lacks /$2/"
 }
 
+# A kernel built with CONFIG_MM_OFFLOAD off (make test's stock kernel): only
+# the tests that need no policy run there, with no policy.
+STOCK_KERNEL=0
+[ -d $MMO ] || STOCK_KERNEL=1
+
 no_policy() {
+	[ $STOCK_KERNEL = 0 ] || return 0
 	mmoctl unload >/dev/null 2>&1
 	[ "$(mmo state)" = none ] || fail "could not return to no policy"
 }
@@ -228,3 +234,23 @@ rotation() {
 	0) echo "$4 $2 $3" ;;
 	esac
 }
+
+# The policies every migration-correctness test runs under (14-16).
+MIGRATE_POLICIES="none cpu_only threshold-cpu-mt threshold-dsa-sim"
+[ $STOCK_KERNEL = 0 ] || MIGRATE_POLICIES=none
+
+# use_policy NAME: one of $MIGRATE_POLICIES, from no policy.
+use_policy() {
+	no_policy
+	case $1 in
+	none) ;;
+	cpu_only) mmoctl load $POL/cpu_only.bpf.o >/dev/null ;;
+	threshold-*) mmoctl load $POL/threshold.bpf.o --set min_pages=1 \
+		--set offload_engine=${1#threshold-} >/dev/null ;;
+	*) fail "use_policy: unknown policy $1" ;;
+	esac || fail "loading policy $1"
+}
+
+# Hugetlb pools (14-hugetlb): hp NODE FILE reads one per-node 2 MiB count.
+hp() { cat /sys/devices/system/node/node$1/hugepages/hugepages-2048kB/$2; }
+hp_set() { echo "$2" > /sys/devices/system/node/node$1/hugepages/hugepages-2048kB/nr_hugepages; }

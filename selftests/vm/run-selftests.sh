@@ -2,6 +2,7 @@
 # Run every VM selftest (tests/*.sh, in order, each in its own shell), print
 # PASS/FAIL per test and finish with "N passed, N failed". Exits non-zero if
 # anything failed. Arguments, if given, are test names to run instead.
+# MMO_TEST_PREFIX, if set, goes before every test's name (stock-kernel/).
 cd /selftests/tests || exit 1
 pass=0 failed=0
 # On the debug kernel (make test-debug) every kernel message is kept, since
@@ -15,10 +16,10 @@ tests=${*:-$(ls *.sh | sed 's/\.sh$//')}
 for t in $tests; do
 	echo "--- $t"
 	if sh "./$t.sh"; then
-		echo "PASS $t"
+		echo "PASS ${MMO_TEST_PREFIX:-}$t"
 		pass=$((pass + 1))
 	else
-		echo "FAIL $t"
+		echo "FAIL ${MMO_TEST_PREFIX:-}$t"
 		failed=$((failed + 1))
 	fi
 	mmoctl unload >/dev/null 2>&1

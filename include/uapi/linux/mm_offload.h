@@ -37,6 +37,12 @@
 /* Largest chunk a migration decision may ask for: one whole batch. */
 #define MMO_CHUNK_PAGES_MAX	512
 
+/*
+ * What debugfs mm_offload/fail_copied_move writes into the first word of a
+ * migrating folio after the executor copied it ("MMOWROTE").
+ */
+#define MMO_FAULT_WRITE_MARK	0x45544f52574f4d4dULL
+
 #define MMO_POLICY_NAME_LEN	32
 
 /*

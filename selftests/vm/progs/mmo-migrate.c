@@ -21,6 +21,12 @@
  * content is checked once, after the last move, so that benchmark runs
  * spend their time moving; the check itself is the same.
  *
+ * --expect-mark N is for debugfs mm_offload/fail_copied_move: a page whose
+ * first word is MMO_FAULT_WRITE_MARK (the kernel wrote it into the source
+ * after the executor copied it) and whose other words are intact counts as
+ * marked, not as an error; the run fails unless exactly N pages are marked
+ * at the end (marked_pages=N on the summary line).
+ *
  * --verify-only with --file checks an existing file's content and moves
  * nothing: after a drop_caches it shows that migrated dirty page cache was
  * written back intact.
@@ -39,6 +45,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mmo_util.h"
+
+/* "MMOWROTE", as include/uapi/linux/mm_offload.h defines it. */
+#define MMO_FAULT_WRITE_MARK	0x45544f52574f4d4dULL
+
 #define PAGE 4096UL
 
 static uint64_t now_ns(void)
@@ -47,19 +58,6 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static long sys_move_pages(unsigned long count, void **pages, const int *nodes,
-			   int *status, int flags)
-{
-	return syscall(SYS_move_pages, 0, count, pages, nodes, status, flags);
-}
-
-static long sys_mbind(void *addr, unsigned long len, int mode,
-		      const unsigned long *mask, unsigned long maxnode,
-		      unsigned int flags)
-{
-	return syscall(SYS_mbind, addr, len, mode, mask, maxnode, flags);
 }
 
 static uint64_t pattern(uint64_t seed, size_t page, size_t word)
@@ -80,14 +78,23 @@ static void fill(char *buf, size_t pages, uint64_t seed)
 	}
 }
 
+static int accept_mark;		/* --expect-mark given */
+static size_t marked;		/* pages the last verify() found marked */
+
 static size_t verify(const char *buf, size_t pages, uint64_t seed)
 {
 	size_t bad = 0;
 
+	marked = 0;
 	for (size_t p = 0; p < pages; p++) {
 		const uint64_t *w = (const uint64_t *)(buf + p * PAGE);
+		size_t first = 0;
 
-		for (size_t i = 0; i < PAGE / 8; i++) {
+		if (accept_mark && w[0] == MMO_FAULT_WRITE_MARK) {
+			marked++;
+			first = 1;
+		}
+		for (size_t i = first; i < PAGE / 8; i++) {
 			if (w[i] != pattern(seed, p, i)) {
 				if (bad < 5)
 					fprintf(stderr, "mmo-migrate: page %zu word %zu: %#llx != %#llx\n",
@@ -135,7 +142,7 @@ int main(int argc, char **argv)
 	int from = 0, to = 1, loops = 1, thp = 0, shmem = 0, bench = 0, verify_only = 0, opt;
 	int retries = 0, retried = 0;
 	uint64_t longest_retry_ns = 0;
-	size_t kb = 32 * 1024, pages, moved = 0, failed = 0, bad = 0;
+	size_t kb = 32 * 1024, pages, moved = 0, failed = 0, bad = 0, expect_mark = 0;
 	uint64_t move_ns = 0;
 	uint64_t seed = 0x6d6d6f66u;
 	static const struct option longopts[] = {
@@ -145,7 +152,7 @@ int main(int argc, char **argv)
 		{ "loops", 1, NULL, 'l' }, { "thp", 0, NULL, 'T' },
 		{ "shmem", 0, NULL, 'S' }, { "seed", 1, NULL, 's' },
 		{ "until", 1, NULL, 'u' }, { "file", 1, NULL, 'F' },
-		{ "retry", 1, NULL, 'r' },
+		{ "retry", 1, NULL, 'r' }, { "expect-mark", 1, NULL, 'E' },
 		{ "bench", 0, NULL, 'B' }, { "verify-only", 0, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -163,11 +170,12 @@ int main(int argc, char **argv)
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'u': until = optarg; break;
 		case 'r': retries = atoi(optarg); break;
+		case 'E': accept_mark = 1; expect_mark = strtoul(optarg, NULL, 0); break;
 		case 'F': file = optarg; break;
 		case 'B': bench = 1; break;
 		case 'V': verify_only = 1; break;
 		default:
-			fprintf(stderr, "usage: mmo-migrate [--mb N | --kb N] [--method move_pages|mbind] [--from N] [--to N] [--loops N] [--until FILE] [--thp] [--shmem] [--file PATH] [--seed N] [--bench] [--verify-only] [--retry N]\n");
+			fprintf(stderr, "usage: mmo-migrate [--mb N | --kb N] [--method move_pages|mbind] [--from N] [--to N] [--loops N] [--until FILE] [--thp] [--shmem] [--file PATH] [--seed N] [--bench] [--verify-only] [--retry N] [--expect-mark N]\n");
 			return 2;
 		}
 	}
@@ -289,11 +297,18 @@ int main(int argc, char **argv)
 	}
 	if (bench)
 		bad = verify(buf, pages, seed);
-	printf("pages=%zu moves=%d moved_pages=%zu failed_pages=%zu content_errors=%zu move_ns=%llu%s",
-	       pages, l, moved, failed, bad, (unsigned long long)move_ns,
-	       retries ? "" : "\n");
+	printf("pages=%zu moves=%d moved_pages=%zu failed_pages=%zu content_errors=%zu move_ns=%llu",
+	       pages, l, moved, failed, bad, (unsigned long long)move_ns);
 	if (retries)
-		printf(" retried_moves=%d longest_retry_ms=%llu\n", retried,
+		printf(" retried_moves=%d longest_retry_ms=%llu", retried,
 		       (unsigned long long)(longest_retry_ns / 1000000));
+	if (accept_mark)
+		printf(" marked_pages=%zu", marked);
+	printf("\n");
+	if (accept_mark && marked != expect_mark) {
+		fprintf(stderr, "mmo-migrate: %zu pages hold the kernel's write, expected %zu\n",
+			marked, expect_mark);
+		return 1;
+	}
 	return failed || bad ? 1 : 0;
 }

@@ -172,23 +172,6 @@ struct mm_offload_ops {
 	char name[MMO_POLICY_NAME_LEN];
 };
 
-/*
- * A destination folio whose content the executor already copied: the flag
- * rides in dst->private beside the other migration states (mm/migrate.c's
- * PAGE_WAS_COPIED), and migrate_folio_move() turns it into this mark for
- * __migrate_folio(), which then skips its own copy.
- */
-#define MMO_PAGE_WAS_COPIED	0x4UL
-#define MMO_FOLIO_COPIED	((void *)MMO_PAGE_WAS_COPIED)
-
-static inline bool mmo_folio_test_clear_copied(struct folio *dst)
-{
-	if (likely(dst->private != MMO_FOLIO_COPIED))
-		return false;
-	dst->private = NULL;
-	return true;
-}
-
 #ifdef CONFIG_MM_OFFLOAD
 
 DECLARE_STATIC_KEY_FALSE(mmo_attached);
@@ -205,6 +188,14 @@ void __mmo_migrate_decide(struct mmo_migrate_batch *batch,
 			  struct list_head *dst_folios,
 			  int mode, int reason, int nr_succeeded);
 void __mmo_migrate_moved(struct mmo_migrate_batch *batch, int nr_succeeded);
+
+/*
+ * From mm/migrate.c: record in @dst's migration state that the executor
+ * copied its source, for the next move attempt only.
+ */
+void migrate_folio_set_copied(struct folio *dst);
+/* Test fault point on the move of a copied folio (debugfs fail_copied_move). */
+bool mmo_fail_copied_move(struct folio *src);
 
 /*
  * Called once per batch after unmap and TLB flush, when the whole batch is

@@ -27,8 +27,10 @@ static u64 mmo_cpu_run(struct mmo_engine *e, struct mmo_job *job,
 	for (i = first; i < first + nr; i++) {
 		struct mmo_item *it = &job->items[i];
 
-		if (mmo_should_fail_item(e) || mmo_cpu_do_item(it, 0))
+		if (mmo_should_fail_item(e))
 			it->status = MMO_ITEM_FAILED;
+		else if (mmo_cpu_do_item(it, 0))
+			it->status = MMO_ITEM_POISONED;
 		else
 			it->status = MMO_ITEM_DONE;
 	}
@@ -65,9 +67,10 @@ static void mmo_cpu_mt_work_fn(struct work_struct *work)
 		struct mmo_item *it = &job->items[i];
 		unsigned int n = min(left, it->nr_pages - skip);
 
-		if (mmo_should_fail_item(&mmo_cpu_mt_engine) ||
-		    mmo_cpu_copy_pages(it->dst + skip, it->src + skip, n))
+		if (mmo_should_fail_item(&mmo_cpu_mt_engine))
 			WRITE_ONCE(it->status, MMO_ITEM_FAILED);
+		else if (mmo_cpu_copy_pages(it->dst + skip, it->src + skip, n))
+			WRITE_ONCE(it->status, MMO_ITEM_POISONED);
 		left -= n;
 		skip = 0;
 		i++;

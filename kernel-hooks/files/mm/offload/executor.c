@@ -85,9 +85,11 @@ int mmo_cpu_copy_pages(struct page *dst, struct page *src,
 {
 	unsigned int i;
 
-	for (i = 0; i < nr_pages; i++)
+	for (i = 0; i < nr_pages; i++) {
 		if (copy_mc_highpage(dst + i, src + i))
 			return -EHWPOISON;
+		cond_resched();		/* as folio_mc_copy() does */
+	}
 	return 0;
 }
 
@@ -105,8 +107,10 @@ static int mmo_cpu_copy_from(struct page *dst, struct page *src,
 
 		kunmap_local(s);
 		kunmap_local(d);
-		if (left)
+		if (left) {
+			memory_failure_queue(page_to_pfn(src + i), 0);
 			return -EHWPOISON;
+		}
 		i++;
 	}
 	return mmo_cpu_copy_pages(dst + i, src + i, nr_pages - i);
@@ -227,6 +231,12 @@ void mmo_exec(struct mmo_engine *e, struct mmo_job *job,
 			done_bytes += it->nr_pages * PAGE_SIZE;
 			continue;
 		}
+		/* Read poison once, as stock does: the CPU already hit it. */
+		if (it->status == MMO_ITEM_POISONED) {
+			errors++;
+			res->lost++;
+			continue;
+		}
 		if (it->status == MMO_ITEM_FAILED) {
 			errors++;
 			from = it->done_bytes;
@@ -283,6 +293,7 @@ static void __init mmo_fault_init(struct dentry *dir)
 		fault_create_debugfs_attr(name, edir, &mmo_fail_attrs[id]);
 		e->fail_item = &mmo_fail_attrs[id];
 	}
+	mmo_migrate_fault_init(dir);
 }
 #else
 static void __init mmo_fault_init(struct dentry *dir)

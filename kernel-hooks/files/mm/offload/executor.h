@@ -32,6 +32,7 @@ enum mmo_item_status {
 	MMO_ITEM_PENDING,
 	MMO_ITEM_DONE,		/* the engine completed it */
 	MMO_ITEM_FAILED,	/* the engine failed it: the CPU redoes it */
+	MMO_ITEM_POISONED,	/* a CPU engine hit a memory error: not redone */
 	MMO_ITEM_LOST,		/* the CPU failed too (e.g. memory error) */
 };
 

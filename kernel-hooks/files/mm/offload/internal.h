@@ -57,6 +57,10 @@ void mmo_note_invalid(void);
 void mmo_note_unavailable_engine(unsigned int engine);
 void mmo_note_engine_items(unsigned int items, unsigned int failures);
 u64 mmo_policy_generation(void);
+
+struct dentry;
+/* debugfs fail_copied_move (migrate.c), under CONFIG_FAULT_INJECTION_DEBUG_FS */
+void mmo_migrate_fault_init(struct dentry *dir);
 bool mmo_prog_is_policy(const struct bpf_prog *prog);
 void mmo_detach_ejected(u64 gen, struct mmo_exit_info *info);
 void mmo_exit_snapshot(struct mmo_exit_info *info, u64 *ejections);

@@ -7,6 +7,9 @@
  * then known, and the policy decides how it will be copied. The kernel
  * checks the decision, counts it, and counts the pages it then moved.
  */
+#include <linux/fault-inject.h>
+#include <linux/highmem.h>
+#include <linux/memremap.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
 #include <linux/numa.h>
@@ -108,7 +111,8 @@ static bool mmo_folio_batchable(struct folio *src)
 {
 	struct address_space *mapping;
 
-	if (__folio_test_movable(src))
+	if (__folio_test_movable(src) || folio_test_hugetlb(src) ||
+	    folio_is_zone_device(src))
 		return false;
 	mapping = folio_mapping(src);
 	if (mapping && mapping->a_ops->migrate_folio != migrate_folio &&
@@ -116,6 +120,39 @@ static bool mmo_folio_batchable(struct folio *src)
 		return false;
 	return folio_ref_count(src) == folio_expected_ref_count(src) + 1;
 }
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+/*
+ * debugfs mm_offload/fail_copied_move: after the executor copied a folio,
+ * write MMO_FAULT_WRITE_MARK into its first word and fail the move with
+ * -EAGAIN, as a lockless pin (memfd_pin_folios()) whose device wrote the
+ * source would. The retry must copy afresh, so the write must survive.
+ */
+static DECLARE_FAULT_ATTR(mmo_fail_copied_move_attr);
+
+bool mmo_fail_copied_move(struct folio *src)
+{
+	u64 *word;
+
+	if (!should_fail(&mmo_fail_copied_move_attr, 1))
+		return false;
+	word = kmap_local_folio(src, 0);
+	*word = MMO_FAULT_WRITE_MARK;
+	kunmap_local(word);
+	return true;
+}
+
+void __init mmo_migrate_fault_init(struct dentry *dir)
+{
+	fault_create_debugfs_attr("fail_copied_move", dir,
+				  &mmo_fail_copied_move_attr);
+}
+#else
+bool mmo_fail_copied_move(struct folio *src)
+{
+	return false;
+}
+#endif
 
 /* Items of at most @chunk pages covering @src -> @dst; false if out of room. */
 static bool mmo_add_folio_items(struct mmo_job *job, struct folio *src,
@@ -139,7 +176,10 @@ static bool mmo_add_folio_items(struct mmo_job *job, struct folio *src,
 	return true;
 }
 
-/* Mark every destination folio whose items all completed. */
+/*
+ * Tell the move phase which destinations hold their content already: those
+ * whose items all completed. It uses the mark once; a retry copies again.
+ */
 static void mmo_mark_copied(struct mmo_job *job)
 {
 	unsigned int i = 0, j;
@@ -150,19 +190,20 @@ static void mmo_mark_copied(struct mmo_job *job)
 		for (j = i; j < job->nr_items &&
 		     job->items[j].owner == job->items[i].owner; j++)
 			all_done &= job->items[j].status == MMO_ITEM_DONE;
-		if (all_done) {
-			struct folio *dst = page_folio(job->items[i].dst);
-
-			dst->private = (void *)((unsigned long)dst->private |
-						MMO_PAGE_WAS_COPIED);
-		}
+		if (all_done)
+			migrate_folio_set_copied(page_folio(job->items[i].dst));
 		i = j;
 	}
 }
 
+/*
+ * Copy the batch on the engine the policy picked, and report back to that
+ * policy (@decider of generation @gen), not to one swapped in meanwhile.
+ */
 static void mmo_migrate_offload(struct mmo_migrate_ctx *ctx,
 				struct list_head *src_folios,
-				struct list_head *dst_folios)
+				struct list_head *dst_folios,
+				struct mm_offload_ops *decider, u64 gen)
 {
 	struct mmo_engine *e = mmo_engine_get(ctx->engine);
 	unsigned int chunk = ctx->chunk_pages ?: MMO_CHUNK_PAGES_MAX;
@@ -204,7 +245,8 @@ static void mmo_migrate_offload(struct mmo_migrate_ctx *ctx,
 
 	rcu_read_lock();
 	ops = rcu_dereference(mmo_active_ops);
-	if (ops && ops->migrate_done)
+	if (ops == decider && mmo_policy_generation() == gen &&
+	    ops->migrate_done)
 		ops->migrate_done(&res);
 	rcu_read_unlock();
 }
@@ -216,23 +258,25 @@ void __mmo_migrate_decide(struct mmo_migrate_batch *batch,
 {
 	struct mmo_migrate_ctx ctx = { .reason = reason, .mode = mode };
 	struct mmo_decision_stats *st;
-	struct mm_offload_ops *ops;
+	struct mm_offload_ops *ops, *decider = NULL;
 	unsigned int row;
-	bool called = false;
 	bool valid;
 	int ret = MMO_STOCK;
+	u64 gen = 0;
 
 	mmo_promote_note_demotions(src_folios, dst_folios, reason);
-	mmo_fill_migrate_ctx(&ctx, src_folios, dst_folios);
 
 	rcu_read_lock();
 	ops = rcu_dereference(mmo_active_ops);
 	if (ops && ops->migrate_batch) {
+		/* Only a policy that decides migrations pays for the context. */
+		gen = mmo_policy_generation();
+		mmo_fill_migrate_ctx(&ctx, src_folios, dst_folios);
 		ret = ops->migrate_batch(&ctx);
-		called = true;
+		decider = ops;
 	}
 	rcu_read_unlock();
-	if (!called)
+	if (!decider)
 		return;
 
 	valid = mmo_check_migrate_decision(&ctx, ret, &row);
@@ -248,7 +292,7 @@ void __mmo_migrate_decide(struct mmo_migrate_batch *batch,
 	trace_mmo_migrate_decide(&ctx, ret, mmo_row_name(row), valid);
 
 	if (row != MMO_ROW_STOCK)
-		mmo_migrate_offload(&ctx, src_folios, dst_folios);
+		mmo_migrate_offload(&ctx, src_folios, dst_folios, decider, gen);
 
 	batch->decided = true;
 	batch->row = row;
