@@ -145,16 +145,16 @@ static void ksm_cand_done(struct ksm_cand *c)
 	c->state = KSM_CAND_DONE;
 }
 
-/* Stock's per-page path, from the tree searches on. */
+/*
+ * Stock's per-page path; for a page that is not a KSM page, from the tree
+ * searches on (the batch has checked its checksum and the zero page).
+ */
 static void ksm_cand_serial(struct ksm_cand *c)
 {
-	struct ksm_stable_node *stable_node = page_stable_node(c->page);
-
 	KSM_STAT_INC(serial);
-	if (stable_node)
-		cmp_and_merge_page(c->page, c->rmap_item);
-	else
-		cmp_and_merge_page_trees(c->page, c->rmap_item, NULL, false);
+	ksm_batch_checked = !page_stable_node(c->page);
+	cmp_and_merge_page(c->page, c->rmap_item);
+	ksm_batch_checked = false;
 	ksm_cand_done(c);
 }
 
