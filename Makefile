@@ -31,7 +31,7 @@ KENV  := CCACHE_NOHASHDIR=1 CCACHE_BASEDIR=$(KSRC)
 DEPS_PKGS := linux-source-6.12 clang-19 llvm-19 lld-19 dwarves libelf-dev \
 	qemu-system-x86 busybox-static libaccel-config-dev accel-config ccache \
 	bc bison flex libssl-dev cpio xz-utils zstd libzstd-dev zlib1g-dev \
-	pkg-config libcap-dev patch build-essential python3 kmod
+	pkg-config libcap-dev patch build-essential python3 kmod libnuma-dev
 
 LIBBPF_DIR := $(BUILD)/libbpf
 LIBBPF_A   := $(LIBBPF_DIR)/libbpf.a
@@ -63,7 +63,7 @@ INITRAMFS := $(BUILD)/initramfs.cpio
 
 .PHONY: all deps bench-deps kernel tools policies loader initramfs run test \
 	test-host test-vm vm bench kernel-patch checkpatch clean distclean \
-	kernel-debug test-debug kernel-stock
+	kernel-debug test-debug kernel-stock test-ksft
 
 all: kernel tools policies loader initramfs
 
@@ -204,7 +204,13 @@ $(KSM_KSFT): $(KSRC)/.extracted
 	cd $(KSRC)/tools/testing/selftests/mm && $(CC) -O2 -Wall -isystem $(BUILD)/uapi/include \
 		-I.. ksm_functional_tests.c vm_util.c -o $@ -lpthread
 
-$(INITRAMFS): $(MMOCTL) $(BPFTOOL) $(POLICY_OBJS) $(TESTPOL_OBJS) $(VMPROGS) $(KSM_KSFT) \
+# The kernel's own mm selftests, run against stock in the VM (tests 6x-ksft-*).
+KSFT_MM := $(BUILD)/ksft-mm/.built
+$(KSFT_MM): selftests/ksft/build-mm.sh $(KSM_KSFT)
+	selftests/ksft/build-mm.sh $(KSRC) $(BUILD)/uapi $(BUILD)/ksft-mm
+	@touch $@
+
+$(INITRAMFS): $(MMOCTL) $(BPFTOOL) $(POLICY_OBJS) $(TESTPOL_OBJS) $(VMPROGS) $(KSM_KSFT) $(KSFT_MM) \
 		$(shell find selftests/vm -type f) selftests/vm/mkinitramfs.sh
 	selftests/vm/mkinitramfs.sh $@ $(BUILD)
 
@@ -234,6 +240,11 @@ $(FUZZ_TEST): selftests/host/fuzz_mmoctl.c $(LOADER_LIB_SRCS) $(LOADER_HDRS) $(L
 test: $(BZIMAGE) $(BZIMAGE_STOCK) $(INITRAMFS) $(HOST_TEST) $(FUZZ_TEST)
 	selftests/run-tests.sh --build $(BUILD) --kernel $(BZIMAGE) --initramfs $(INITRAMFS) \
 		--stock-tree $(KSRC_STOCK) --stock-state $(BUILD)/hooks-state-stock
+
+# The kernel's mm selftests, the whole matrix (make test runs a subset).
+test-ksft: $(BZIMAGE) $(INITRAMFS)
+	$(VM) --log $(BUILD)/vm-ksft-console.log \
+		--cmd "MMO_KSFT_FULL=1 /selftests/run-selftests.sh 60-ksft-mm"
 
 # The whole suite again on the debug kernel; any checker's report fails it.
 test-debug: $(BZIMAGE_DEBUG) $(INITRAMFS) $(HOST_TEST) $(FUZZ_TEST)

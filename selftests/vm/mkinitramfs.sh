@@ -30,6 +30,9 @@ copy_with_libs() {
 copy_with_libs "$build/mmoctl" "$root/usr/sbin"
 copy_with_libs "$build/bpftool/bpftool" "$root/usr/sbin"
 for p in "$build"/vm-progs/*; do copy_with_libs "$p" "$root/selftests/bin"; done
+# The kernel's mm selftests (static), with what they look for beside them.
+mkdir -p "$root/ksft"
+cp "$build"/ksft-mm/* "$root/ksft/"
 cp "$build"/policies/*.bpf.o "$root/policies/"
 cp "$build"/test-policies/*.bpf.o "$root/test-policies/"
 cp "$here"/*.sh "$root/selftests/"

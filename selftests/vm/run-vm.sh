@@ -71,7 +71,7 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-kernel "$kernel" -initrd "$work/initrd.cpio" \
 	-append "console=ttyS0 panic=-1 loglevel=4 rdinit=/init ${MMO_VM_APPEND:-}" \
 	-no-reboot -display none -monitor none -serial stdio -nodefaults \
-	</dev/null 2>&1 | tr -d '\r' | tee "$log" | grep --line-buffered -v '^MMO-EXIT-STATUS='
+	</dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" | grep --line-buffered -v '^MMO-EXIT-STATUS='
 qemu_rc=${PIPESTATUS[0]}
 set -e
 
