@@ -248,7 +248,8 @@ test-ksft: $(BZIMAGE) $(INITRAMFS)
 
 # The whole suite again on the debug kernel; any checker's report fails it.
 test-debug: $(BZIMAGE_DEBUG) $(INITRAMFS) $(HOST_TEST) $(FUZZ_TEST)
-	MMO_STORM_SWAPS=$${MMO_STORM_SWAPS:-200} selftests/run-tests.sh --build $(BUILD) \
+	MMO_VM_TIMEOUT=$${MMO_VM_TIMEOUT:-3600} MMO_STORM_SWAPS=$${MMO_STORM_SWAPS:-200} \
+		selftests/run-tests.sh --build $(BUILD) \
 		--kernel $(BZIMAGE_DEBUG) --initramfs $(INITRAMFS) --debug
 
 # BENCH_ARGS=--quick: a small run that checks the benchmark itself works.

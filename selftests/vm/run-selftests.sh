@@ -15,6 +15,7 @@ fi
 tests=${*:-$(ls *.sh | sed 's/\.sh$//')}
 for t in $tests; do
 	echo "--- $t"
+	t0=$(date +%s)
 	if sh "./$t.sh"; then
 		echo "PASS ${MMO_TEST_PREFIX:-}$t"
 		pass=$((pass + 1))
@@ -22,6 +23,7 @@ for t in $tests; do
 		echo "FAIL ${MMO_TEST_PREFIX:-}$t"
 		failed=$((failed + 1))
 	fi
+	echo "  ($t: $(( $(date +%s) - t0 )) s)"
 	mmoctl unload >/dev/null 2>&1
 done
 if [ $debug = 1 ]; then
