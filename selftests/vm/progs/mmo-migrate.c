@@ -45,10 +45,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mmo_util.h"
+#include <uapi/linux/mm_offload.h>
 
-/* "MMOWROTE", as include/uapi/linux/mm_offload.h defines it. */
-#define MMO_FAULT_WRITE_MARK	0x45544f52574f4d4dULL
+#include "mmo_util.h"
 
 #define PAGE 4096UL
 

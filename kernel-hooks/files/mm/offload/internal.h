@@ -57,15 +57,15 @@ void mmo_note_invalid(void);
 void mmo_note_unavailable_engine(unsigned int engine);
 void mmo_note_engine_items(unsigned int items, unsigned int failures);
 u64 mmo_policy_generation(void);
-
-struct dentry;
-/* debugfs fail_copied_move (migrate.c), under CONFIG_FAULT_INJECTION_DEBUG_FS */
-void mmo_migrate_fault_init(struct dentry *dir);
 bool mmo_prog_is_policy(const struct bpf_prog *prog);
 void mmo_detach_ejected(u64 gen, struct mmo_exit_info *info);
 void mmo_exit_snapshot(struct mmo_exit_info *info, u64 *ejections);
 
 extern unsigned int mmo_cpu_mt_threads;
+
+struct dentry;
+/* debugfs fail_copied_move (migrate.c), under CONFIG_FAULT_INJECTION_DEBUG_FS */
+void mmo_migrate_fault_init(struct dentry *dir);
 
 /* NUMA-tiering promotion (promote.c), counted while a policy is attached. */
 struct mmo_promote_stats {
