@@ -180,9 +180,9 @@ ksm_stat() { cat "$MMO/ksm/$1"; }
 # skips pages that did not merge for a growing number of scans; off, every
 # scan looks at every page), zero pages merged into a KSM page of zeroes as
 # by default (ksm_functional_tests sets use_zero_pages). ksm_restore puts
-# back what ksm_setup changed.
+# back what ksm_setup changed, and max_page_sharing and the advisor.
 ksm_setup() {
-	KSM_SAVED="$(cat $KSM/run) $(cat $KSM/pages_to_scan) $(cat $KSM/sleep_millisecs) $(cat $KSM/smart_scan) $(cat $KSM/use_zero_pages)"
+	KSM_SAVED="$(cat $KSM/run) $(cat $KSM/pages_to_scan) $(cat $KSM/sleep_millisecs) $(cat $KSM/smart_scan) $(cat $KSM/use_zero_pages) $(cat $KSM/max_page_sharing) $(sed 's/.*\[\(.*\)\].*/\1/' $KSM/advisor_mode) $(cat $KSM/advisor_target_scan_time)"
 	echo 0 > $KSM/smart_scan
 	echo 0 > $KSM/use_zero_pages
 	echo ${1:-2048} > $KSM/pages_to_scan
@@ -192,10 +192,14 @@ ksm_setup() {
 ksm_restore() {
 	echo 2 > $KSM/run
 	set -- $KSM_SAVED
+	# While the advisor is on, pages_to_scan refuses writes.
+	echo $7 > $KSM/advisor_mode
+	echo $8 > $KSM/advisor_target_scan_time
 	echo $2 > $KSM/pages_to_scan
 	echo $3 > $KSM/sleep_millisecs
 	echo $4 > $KSM/smart_scan
 	echo $5 > $KSM/use_zero_pages
+	echo $6 > $KSM/max_page_sharing
 	echo $1 > $KSM/run
 }
 

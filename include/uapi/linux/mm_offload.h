@@ -78,15 +78,6 @@
 #define MMO_KSM_BATCH_MIN	1
 #define MMO_KSM_BATCH_MAX	1024
 
-/*
- * What computed a ksm rmap_item's old checksum: the stock xxhash on the CPU
- * (csum_engine cpu), or CRC-32C through the executor (csum_engine dsa or
- * dsa-sim). A page whose kind differs counts as changed, as stock ksm
- * counts a page whose checksum differs: one more scan, never a wrong merge.
- */
-#define MMO_KSM_CSUM_XXHASH	0
-#define MMO_KSM_CSUM_CRC32C	1
-
 /* Why a policy stopped being the active one; its exit callback gets it. */
 #define MMO_EXIT_UNLOAD		0	/* its link was detached */
 #define MMO_EXIT_SWAPPED	1	/* another policy replaced it */

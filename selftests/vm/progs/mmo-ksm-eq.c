@@ -56,6 +56,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mmo_util.h"
+
 #define PAGE 4096UL
 #define MAX_PROCS 16
 #define MAX_NODES 8
@@ -222,21 +224,6 @@ merged:
 	return bad ? 1 : 0;
 }
 
-static long ksm_value(const char *name)
-{
-	char path[128];
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", name);
-	f = fopen(path, "r");
-	if (!f || fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	if (f)
-		fclose(f);
-	return v;
-}
-
 /*
  * The counts ksm must end with: a KSM page for every content (a dup kind,
  * or zeroes) with two or more pages in one tree, whose other pages are
@@ -291,25 +278,6 @@ static int ksm_touch(const char *path)
 		return -1;
 	}
 	return fclose(f);
-}
-
-static int ksm_write(const char *name, const char *value)
-{
-	char path[128];
-	FILE *f;
-	int bad;
-
-	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", name);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		return -1;
-	}
-	bad = fputs(value, f) < 0;
-	bad |= fclose(f) != 0;
-	if (bad)
-		fprintf(stderr, "mmo-ksm-eq: cannot write %s to %s\n", value, path);
-	return bad ? -1 : 0;
 }
 
 /* ksmd's CPU time (utime + stime) in ms, or -1 when there is no ksmd. */

@@ -104,6 +104,20 @@ struct mmo_compact_ctx {
 };
 
 /*
+ * What computed a ksm rmap_item's oldchecksum: nothing yet (a new
+ * rmap_item, whose oldchecksum is 0 as in stock), stock's xxhash on the
+ * CPU (csum_engine cpu, and the serial scan), or CRC-32C (csum_engine dsa
+ * or dsa-sim). A checksum of another kind than the scan's is checked by
+ * computing that kind again on the CPU, so that no change of engine makes
+ * an unchanged page wait a scan.
+ */
+enum mmo_ksm_csum_kind {
+	MMO_KSM_CSUM_NONE,
+	MMO_KSM_CSUM_XXHASH,
+	MMO_KSM_CSUM_CRC32C,
+};
+
+/*
  * One ksmd scan round (ksm_do_scan()), as ksm_scan() sees it. Read-only but
  * the decision, which comes preset to stock: batch 1, both engines the CPU.
  */

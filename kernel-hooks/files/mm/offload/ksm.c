@@ -21,7 +21,8 @@
  *     folio would keep it from being split for a merge;
  *  2. checksums the batch in one executor CRC job (CRC-32C) on dsa or
  *     dsa-sim, or with stock's xxhash on the CPU, and drops the pages whose
- *     checksum or checksum kind changed, as stock does;
+ *     checksum changed, as stock does (a checksum stored by the other kind
+ *     is checked by computing that kind on the CPU);
  *  3. searches the stable tree for all candidates in lock-step, one
  *     COMPARE job per tree level. The descent only reads the tree: a stale
  *     node it meets is left for the stock path to prune, which is how node
@@ -274,6 +275,34 @@ static bool ksm_batch_crc(struct ksm_batch *b)
 	return true;
 }
 
+/*
+ * Whether @page changed since @rmap_item's last scan, given its @checksum of
+ * @kind now; records @checksum and @kind. A checksum stored by another
+ * kind is compared with that kind's, computed again on the CPU: otherwise
+ * a change of engine (a policy's choice per round, an ejection, a swap, or
+ * the serial scan of a large folio before it was split) would make every
+ * unchanged page wait a scan, and smart_scan would age it.
+ */
+static bool ksm_page_changed(struct ksm_rmap_item *rmap_item,
+			     struct page *page, u32 checksum, u8 kind)
+{
+	u32 now = checksum;
+	bool changed;
+
+	if (rmap_item->checksum_kind != kind &&
+	    rmap_item->checksum_kind != MMO_KSM_CSUM_NONE) {
+		KSM_STAT_INC(csum_kind);
+		if (rmap_item->checksum_kind == MMO_KSM_CSUM_XXHASH)
+			now = calc_checksum(page);
+		else
+			now = mmo_cpu_crc(page, 1);
+	}
+	changed = rmap_item->oldchecksum != now;
+	rmap_item->oldchecksum = checksum;
+	rmap_item->checksum_kind = kind;
+	return changed;
+}
+
 /* As try_to_merge_with_zero_page(), for a checksum of either kind. */
 static bool ksm_batch_zero_page(struct ksm_cand *c, u8 kind)
 {
@@ -321,19 +350,12 @@ static void ksm_batch_checksums(struct ksm_batch *b)
 	}
 	for (i = 0; i < b->nr; i++) {
 		struct ksm_cand *c = &b->cands[i];
-		struct ksm_rmap_item *rmap_item = c->rmap_item;
 
 		if (c->state != KSM_CAND_SEARCH)
 			continue;
 		/* A page that changed since the last scan waits, as in stock. */
-		if (rmap_item->oldchecksum != c->checksum ||
-		    rmap_item->checksum_kind != kind) {
+		if (ksm_page_changed(c->rmap_item, c->page, c->checksum, kind)) {
 			KSM_STAT_INC(csum_changed);
-			/* A new rmap_item has no checksum of either kind yet. */
-			if (rmap_item->checksum_kind != kind && rmap_item->oldchecksum)
-				KSM_STAT_INC(csum_kind);
-			rmap_item->oldchecksum = c->checksum;
-			rmap_item->checksum_kind = kind;
 			ksm_cand_done(c);
 			continue;
 		}
@@ -882,13 +904,18 @@ static void ksm_batch_add(struct ksm_batch *b, struct ksm_rmap_item *rmap_item,
 	/*
 	 * A KSM page needs no checksum; a page of a large folio must be
 	 * the only one of it held to be split for a merge. Both take the
-	 * stock path now, while no batch search is in flight.
+	 * stock path now, while no batch search is in flight. A large
+	 * folio's page may merge with the batch's pages or they with it,
+	 * so the batch goes first, as stock's scan would have finished with
+	 * it; its subpages are batched once the folio is split.
 	 */
 	if (page_stable_node(page) || PageTransCompound(page)) {
-		if (page_stable_node(page))
+		if (page_stable_node(page)) {
 			KSM_STAT_INC(ksm_pages);
-		else
+		} else {
 			KSM_STAT_INC(large_pages);
+			ksm_batch_flush(b, &mmo_ksm_stats.flush_large, "large");
+		}
 		cmp_and_merge_page(page, rmap_item);
 		put_page(page);
 		return;
@@ -1132,6 +1159,7 @@ MMO_KSM_ATTR(flush_full);
 MMO_KSM_ATTR(flush_slot);
 MMO_KSM_ATTR(flush_round);
 MMO_KSM_ATTR(flush_node);
+MMO_KSM_ATTR(flush_large);
 MMO_KSM_ATTR(ksm_pages);
 MMO_KSM_ATTR(large_pages);
 MMO_KSM_ATTR(csum_jobs);
@@ -1181,6 +1209,7 @@ static struct attribute *mmo_ksm_attrs[] = {
 	&ksm_flush_slot_attr.attr,
 	&ksm_flush_round_attr.attr,
 	&ksm_flush_node_attr.attr,
+	&ksm_flush_large_attr.attr,
 	&ksm_ksm_pages_attr.attr,
 	&ksm_large_pages_attr.attr,
 	&ksm_csum_jobs_attr.attr,

@@ -2,7 +2,8 @@
 /*
  * mm-offload: the counters of ksm's batched scan (mm/offload/ksm.c), as
  * /sys/kernel/mm/mm_offload/ksm/ shows them. They grow only while a policy
- * with ksm_scan is attached.
+ * with ksm_scan is attached, but csum_kind, which the serial scan also
+ * counts while it checks the checksums a policy's engine stored.
  */
 #ifndef _MM_OFFLOAD_KSM_H
 #define _MM_OFFLOAD_KSM_H
@@ -25,13 +26,14 @@ struct mmo_ksm_stats {
 	atomic64_t flush_slot;		/* flushed: the scan leaves the mm */
 	atomic64_t flush_round;		/* flushed: end of the round */
 	atomic64_t flush_node;		/* flushed: next page on another node */
+	atomic64_t flush_large;		/* flushed: next page of a large folio */
 	atomic64_t ksm_pages;		/* KSM pages scanned: stock path at once */
 	atomic64_t large_pages;		/* pages of large folios: likewise */
 	/* checksums */
 	atomic64_t csum_jobs;		/* executor CRC jobs */
 	atomic64_t csum_cpu;		/* batches checksummed by xxhash */
 	atomic64_t csum_changed;	/* candidates dropped: checksum changed */
-	atomic64_t csum_kind;		/* ... of which only its kind changed */
+	atomic64_t csum_kind;		/* stored by another kind: CPU recomputed */
 	atomic64_t csum_lost;		/* dropped: no engine nor CPU could read it */
 	atomic64_t zero_merged;		/* merged with the zero page */
 	/* tree searches in lock-step */
