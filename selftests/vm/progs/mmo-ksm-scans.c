@@ -6,8 +6,9 @@
  * Maps --pages anonymous pages at a 2 MiB boundary (so that THP, when the
  * system's mode allows it, backs every whole 2 MiB of them; --thp adds
  * MADV_HUGEPAGE for the madvise mode), fills page p with pattern p % --kinds
- * (1: all identical), makes every --unique'th page unique, touches them all
- * and marks the region MADV_MERGEABLE. Then, for --scans full scans, it
+ * (1: all identical; with --zero, pattern 0 is zeroes), makes every
+ * --unique'th page unique, touches them all and marks the region
+ * MADV_MERGEABLE. Then, for --scans full scans, it
  * waits for /sys/kernel/mm/ksm/full_scans to pass the next scan's end and
  * prints
  *   scan=N pages_shared=N pages_sharing=N pages_unshared=N pages_volatile=N
@@ -50,6 +51,8 @@ static uint64_t word_of(uint64_t kind, size_t word)
 	return x * 0xbf58476d1ce4e5b9ULL;
 }
 
+static int zero_kind;
+
 /* Page @p's pattern; unique pages get one no other page has. */
 static uint64_t kind_of(long p, int rewritten)
 {
@@ -58,10 +61,16 @@ static uint64_t kind_of(long p, int rewritten)
 	return p % nkinds + (rewritten ? 500000 : 0);
 }
 
+/* With --zero, pattern 0 is a page of zeroes. */
+static uint64_t word_of_kind(uint64_t kind, size_t word)
+{
+	return zero_kind && kind == 0 ? 0 : word_of(kind, word);
+}
+
 static void fill(uint64_t *w, uint64_t kind)
 {
 	for (size_t i = 0; i < PAGE / 8; i++)
-		w[i] = word_of(kind, i);
+		w[i] = word_of_kind(kind, i);
 }
 
 /* Waits for ksmd's current round to end: ksm's run store takes its mutex. */
@@ -93,7 +102,7 @@ static long anon_huge_kb(void *addr)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: mmo-ksm-scans [--pages N] [--kinds K] [--unique U] [--scans S] [--thp] [--timeout SECONDS]\n");
+	fprintf(stderr, "usage: mmo-ksm-scans [--pages N] [--kinds K] [--unique U] [--zero] [--scans S] [--thp] [--timeout SECONDS]\n");
 	exit(2);
 }
 
@@ -105,6 +114,7 @@ int main(int argc, char **argv)
 		{ "unique", required_argument, NULL, 'u' },
 		{ "scans", required_argument, NULL, 's' },
 		{ "thp", no_argument, NULL, 'H' },
+		{ "zero", no_argument, NULL, 'Z' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -118,8 +128,8 @@ int main(int argc, char **argv)
 			    opt == 'u' ? &unique_every : opt == 's' ? &nscans :
 			    opt == 't' ? &timeout : NULL;
 
-		if (opt == 'H') {
-			thp = 1;
+		if (opt == 'H' || opt == 'Z') {
+			*(opt == 'H' ? &thp : &zero_kind) = 1;
 			continue;
 		}
 		if (!dst || parse_long(optarg, opt == 'u' ? 0 : 1, 1L << 20, dst))
@@ -179,7 +189,7 @@ int main(int argc, char **argv)
 		uint64_t kind = kind_of(p, p < nkinds);
 
 		for (size_t i = 0; i < PAGE / 8; i++) {
-			if (w[i] != word_of(kind, i)) {
+			if (w[i] != word_of_kind(kind, i)) {
 				if (errors < 5)
 					fprintf(stderr, "mmo-ksm-scans: page %ld word %zu differs\n",
 						p, i);

@@ -41,6 +41,7 @@ scans() {
 	echo 2 > $KSM/run
 	echo 1 > $KSM/run
 	b0=$(ksm_stat batches) l0=$(ksm_stat large_pages) k0=$(ksm_stat csum_kind)
+	gc0=$(ksm_stat group_compares) gr0=$(ksm_stat grouped)
 	swapper=
 	if [ $cfg = swap ]; then
 		rm -f /tmp/swap-stop
@@ -58,7 +59,11 @@ scans() {
 	[ $rc = 0 ] || fail "$cfg: mmo-ksm-scans exited $rc: $OUT"
 	expect_in "$OUT" "content_errors=0$"
 	LINES=$(echo "$OUT" | grep '^scan=' | tail -${KEEP:-99})
-	[ $cfg = stock ] || note "  $cfg: batches $(( $(ksm_stat batches) - b0 )), large-folio pages $(( $(ksm_stat large_pages) - l0 )), checksums of the other kind $(( $(ksm_stat csum_kind) - k0 ))"
+	COMPARES=$(( $(ksm_stat group_compares) - gc0 )) GROUPED=$(( $(ksm_stat grouped) - gr0 ))
+	[ $cfg = stock ] || note "  $cfg: batches $(( $(ksm_stat batches) - b0 )), large-folio pages $(( $(ksm_stat large_pages) - l0 )), checksums of the other kind $(( $(ksm_stat csum_kind) - k0 )), $GROUPED pages in insertion groups, $COMPARES full compares grouping them"
+	# Identical pages: about one compare each, as in stock (not n log n).
+	[ -z "${IDENTICAL:-}" ] || [ $COMPARES -le $((2 * GROUPED)) ] ||
+		fail "$cfg: $COMPARES full compares to group $GROUPED identical pages"
 }
 
 # compare MODE CONFIGS -- ARGS...: each configuration against stock.
@@ -90,6 +95,12 @@ compare always paraksm 256/cpu 16/dsa-sim swap -- --pages 1536 --kinds 5 --uniqu
 SCANS=4
 compare madvise paraksm 256/dsa-sim swap -- --pages 1000 --thp
 compare never paraksm 256/dsa-sim swap -- --pages 1536 --kinds 5 --unique 9
+
+# Zero pages with use_zero_pages off: one KSM page of zeroes per 256
+# sharers (max_page_sharing), and batches of identical pages to group.
+IDENTICAL=1
+compare never paraksm 256/cpu 16/dsa-sim -- --pages 1536 --zero
+IDENTICAL=
 
 # The scan-time advisor sizes pages_to_scan from each scan's time, which
 # differs from run to run: only the state after its scans is compared.

@@ -92,6 +92,7 @@ struct ksm_cand {
 struct ksm_batch {
 	struct ksm_cand *cands;
 	struct ksm_cand **order;	/* for sorting */
+	struct ksm_cand **firsts;	/* an insertion group's distinct pages */
 	struct mmo_item *items;		/* compares run inline: no free job */
 	unsigned int nr;
 	unsigned int size;		/* the policy's batch */
@@ -120,16 +121,19 @@ static bool ksm_batch_alloc(struct ksm_batch *b)
 		return true;
 	b->cands = kvcalloc(MMO_KSM_BATCH_MAX, sizeof(*b->cands), GFP_KERNEL);
 	b->order = kvcalloc(MMO_KSM_BATCH_MAX, sizeof(*b->order), GFP_KERNEL);
+	b->firsts = kvcalloc(MMO_KSM_BATCH_MAX, sizeof(*b->firsts), GFP_KERNEL);
 	b->items = kvcalloc(MMO_KSM_BATCH_MAX, sizeof(*b->items), GFP_KERNEL);
-	if (b->cands && b->order && b->items) {
+	if (b->cands && b->order && b->firsts && b->items) {
 		ksm_zero_crc32c = mmo_cpu_crc(ZERO_PAGE(0), 1);
 		return true;
 	}
 	kvfree(b->cands);
 	kvfree(b->order);
+	kvfree(b->firsts);
 	kvfree(b->items);
 	b->cands = NULL;
 	b->order = NULL;
+	b->firsts = NULL;
 	b->items = NULL;
 	return false;
 }
@@ -563,7 +567,10 @@ static bool ksm_batch_link(struct rb_root *root, struct rb_node *pred,
 	return true;
 }
 
-/* By insertion gap, then content: groups, sorted, twins side by side. */
+/*
+ * By insertion gap, then checksum, then scan order: groups, with identical
+ * pages side by side (their checksums are equal), and no page read.
+ */
 static int ksm_cand_cmp_gap(const void *a, const void *b)
 {
 	const struct ksm_cand *x = *(struct ksm_cand * const *)a;
@@ -573,7 +580,22 @@ static int ksm_cand_cmp_gap(const void *a, const void *b)
 		return (unsigned long)x->pred < (unsigned long)y->pred ? -1 : 1;
 	if (x->succ != y->succ)
 		return (unsigned long)x->succ < (unsigned long)y->succ ? -1 : 1;
-	return memcmp_pages(x->page, y->page);
+	if (x->checksum != y->checksum)
+		return x->checksum < y->checksum ? -1 : 1;
+	/* b->cands holds the candidates in scan order. */
+	return x < y ? -1 : x > y;
+}
+
+/* Pages of distinct content, in the unstable tree's order. */
+static int ksm_cand_cmp_content(const void *a, const void *b)
+{
+	const struct ksm_cand *x = *(struct ksm_cand * const *)a;
+	const struct ksm_cand *y = *(struct ksm_cand * const *)b;
+	int ret;
+
+	KSM_STAT_INC(group_compares);
+	ret = memcmp_pages(x->page, y->page);
+	return ret ? ret : (x < y ? -1 : x > y);
 }
 
 /* By the unstable tree node hit, then scan order. */
@@ -736,6 +758,85 @@ static void ksm_batch_merge_run(struct ksm_cand **order, unsigned int first,
 		ksm_cand_done(kcand);
 }
 
+static bool ksm_cand_same(struct ksm_cand *x, struct ksm_cand *y)
+{
+	KSM_STAT_INC(group_compares);
+	return !memcmp_pages(x->page, y->page);
+}
+
+/*
+ * Finds the twins of gap group @g[0..@n), sorted by checksum and scan
+ * order: a page identical to an earlier one of its checksum becomes that
+ * one's twin. Identical pages are neighbours, so each costs about one full
+ * compare, as in stock's scan, where it finds the first in the tree.
+ * Puts the others, the first page of each content, in @firsts and returns
+ * their number.
+ */
+static unsigned int ksm_group_twins(struct ksm_cand **g, unsigned int n,
+				    struct ksm_cand **firsts)
+{
+	unsigned int i, k, run_firsts = 0, nr_firsts = 0;
+
+	for (i = 0; i < n; i++) {
+		struct ksm_cand *c = g[i];
+
+		if (i && g[i - 1]->checksum != c->checksum)
+			run_firsts = nr_firsts;
+		c->twin = NULL;
+		for (k = run_firsts; k < nr_firsts; k++) {
+			if (ksm_cand_same(c, firsts[k])) {
+				c->state = KSM_CAND_TWIN;
+				c->twin = firsts[k];
+				break;
+			}
+		}
+		if (!c->twin)
+			firsts[nr_firsts++] = c;
+	}
+	return nr_firsts;
+}
+
+/*
+ * Inserts gap group @g[0..@n) between its predecessor and successor, the
+ * first of each content in content order. A twin whose first could not
+ * go in takes stock's path after it, as the first does.
+ */
+static void ksm_batch_insert_group(struct ksm_batch *b, struct rb_root *root,
+				   struct ksm_cand **g, unsigned int n)
+{
+	struct ksm_cand **firsts = b->firsts, *last = NULL;
+	struct rb_node *pred = g[0]->pred, *succ = g[0]->succ;
+	unsigned int i, nr_firsts;
+	bool gap_ok = true;
+
+	nr_firsts = ksm_group_twins(g, n, firsts);
+	sort(firsts, nr_firsts, sizeof(*firsts), ksm_cand_cmp_content, NULL);
+	for (i = 0; i < nr_firsts; i++) {
+		struct ksm_cand *c = firsts[i];
+
+		/* Equal to the last: one changed since its checksum. */
+		if (last && ksm_cand_same(c, last)) {
+			c->state = KSM_CAND_TWIN;
+			c->twin = last;
+			continue;
+		}
+		if (gap_ok && ksm_batch_link(root, pred, succ, c)) {
+			c->state = KSM_CAND_INSERTED;
+			pred = &c->rmap_item->node;
+			last = c;
+			KSM_STAT_INC(inserted);
+		} else {
+			gap_ok = false;
+			KSM_STAT_INC(insert_skipped);
+			c->state = KSM_CAND_SERIAL;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (g[i]->state == KSM_CAND_TWIN &&
+		    g[i]->twin->state == KSM_CAND_SERIAL)
+			g[i]->state = KSM_CAND_SERIAL;
+}
+
 static void ksm_batch_unstable(struct ksm_batch *b)
 {
 	struct rb_root *root = root_unstable_tree + b->nid;
@@ -810,31 +911,10 @@ static void ksm_batch_unstable(struct ksm_batch *b)
 			b->order[n++] = &b->cands[i];
 	sort(b->order, n, sizeof(*b->order), ksm_cand_cmp_gap, NULL);
 	for (i = 0; i < n; i = j) {
-		struct rb_node *pred = b->order[i]->pred;
-		struct rb_node *succ = b->order[i]->succ;
-		struct ksm_cand *last = NULL;
-		bool gap_ok = true;
-
-		for (j = i; j < n && b->order[j]->pred == b->order[i]->pred &&
-		     b->order[j]->succ == b->order[i]->succ; j++) {
-			struct ksm_cand *c = b->order[j];
-
-			if (last && !memcmp_pages(c->page, last->page)) {
-				c->state = KSM_CAND_TWIN;
-				c->twin = last;
-				continue;
-			}
-			if (gap_ok && ksm_batch_link(root, pred, succ, c)) {
-				c->state = KSM_CAND_INSERTED;
-				pred = &c->rmap_item->node;
-				last = c;
-				KSM_STAT_INC(inserted);
-			} else {
-				gap_ok = false;
-				KSM_STAT_INC(insert_skipped);
-				c->state = KSM_CAND_SERIAL;
-			}
-		}
+		for (j = i + 1; j < n && b->order[j]->pred == b->order[i]->pred &&
+		     b->order[j]->succ == b->order[i]->succ; j++)
+			;
+		ksm_batch_insert_group(b, root, b->order + i, j - i);
 		KSM_STAT_INC(groups);
 		if (j - i > 1)
 			KSM_STAT_ADD(j - i, grouped);
@@ -1180,6 +1260,7 @@ MMO_KSM_ATTR(inserted);
 MMO_KSM_ATTR(groups);
 MMO_KSM_ATTR(grouped);
 MMO_KSM_ATTR(batch_merges);
+MMO_KSM_ATTR(group_compares);
 MMO_KSM_ATTR(insert_skipped);
 MMO_KSM_ATTR(serial);
 
@@ -1230,6 +1311,7 @@ static struct attribute *mmo_ksm_attrs[] = {
 	&ksm_groups_attr.attr,
 	&ksm_grouped_attr.attr,
 	&ksm_batch_merges_attr.attr,
+	&ksm_group_compares_attr.attr,
 	&ksm_insert_skipped_attr.attr,
 	&ksm_serial_attr.attr,
 	&ksm_utilisation_pct_attr.attr,

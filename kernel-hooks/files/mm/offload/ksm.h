@@ -50,6 +50,7 @@ struct mmo_ksm_stats {
 	atomic64_t groups;		/* insertion groups (one predecessor) */
 	atomic64_t grouped;		/* candidates in groups of more than one */
 	atomic64_t batch_merges;	/* merged with a twin in the same batch */
+	atomic64_t group_compares;	/* full compares finding and sorting them */
 	atomic64_t insert_skipped;	/* insertion point gone: not inserted */
 	atomic64_t serial;		/* left to the stock per-page path */
 };
