@@ -33,11 +33,12 @@
  *  4. searches the unstable tree in lock-step likewise, recording for each
  *     candidate that reaches a leaf its predecessor and successor (the
  *     paper's P1: rebalancing changes neither), then inserts the batch:
- *     candidates sharing a predecessor and successor form a group (P2),
- *     sorted by content; identical ones in a group are twins, of which
- *     only the first is inserted and the others merge with it, so that a
- *     batch ends as stock's serial scan of the same pages would. Only then
- *     are the candidates that matched an unstable tree page merged.
+ *     candidates sharing a predecessor and successor form a group (P2);
+ *     identical ones in a group (found among equal checksums) are twins,
+ *     of which only the first in scan order is inserted, the firsts in
+ *     content order, and the others merge with it, so that a batch ends
+ *     as stock's serial scan of the same pages would. Only then are the
+ *     candidates that matched an unstable tree page merged.
  *
  * Every merge goes through stock's own try_to_merge_*() functions, which
  * compare the pages in full under the page lock; anything unexpected sends
@@ -598,6 +599,17 @@ static int ksm_cand_cmp_content(const void *a, const void *b)
 	return ret ? ret : (x < y ? -1 : x > y);
 }
 
+/* By the first they are twins of, then scan order. */
+static int ksm_cand_cmp_twin(const void *a, const void *b)
+{
+	const struct ksm_cand *x = *(struct ksm_cand * const *)a;
+	const struct ksm_cand *y = *(struct ksm_cand * const *)b;
+
+	if (x->twin != y->twin)
+		return (unsigned long)x->twin < (unsigned long)y->twin ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 /* By the unstable tree node hit, then scan order. */
 static int ksm_cand_cmp_hit(const void *a, const void *b)
 {
@@ -765,6 +777,13 @@ static bool ksm_cand_same(struct ksm_cand *x, struct ksm_cand *y)
 }
 
 /*
+ * Distinct pages of one checksum a candidate is compared with, at most:
+ * checksums can be made to collide, and the content sort that follows
+ * catches any twin these miss.
+ */
+#define KSM_TWIN_PROBES	4
+
+/*
  * Finds the twins of gap group @g[0..@n), sorted by checksum and scan
  * order: a page identical to an earlier one of its checksum becomes that
  * one's twin. Identical pages are neighbours, so each costs about one full
@@ -783,7 +802,8 @@ static unsigned int ksm_group_twins(struct ksm_cand **g, unsigned int n,
 		if (i && g[i - 1]->checksum != c->checksum)
 			run_firsts = nr_firsts;
 		c->twin = NULL;
-		for (k = run_firsts; k < nr_firsts; k++) {
+		k = max(run_firsts, nr_firsts - min(nr_firsts, KSM_TWIN_PROBES));
+		for (; k < nr_firsts; k++) {
 			if (ksm_cand_same(c, firsts[k])) {
 				c->state = KSM_CAND_TWIN;
 				c->twin = firsts[k];
@@ -831,16 +851,23 @@ static void ksm_batch_insert_group(struct ksm_batch *b, struct rb_root *root,
 			c->state = KSM_CAND_SERIAL;
 		}
 	}
-	for (i = 0; i < n; i++)
-		if (g[i]->state == KSM_CAND_TWIN &&
-		    g[i]->twin->state == KSM_CAND_SERIAL)
-			g[i]->state = KSM_CAND_SERIAL;
+	for (i = 0; i < n; i++) {
+		struct ksm_cand *c = g[i];
+
+		if (c->state != KSM_CAND_TWIN)
+			continue;
+		/* A first that became a twin of @last: theirs too. */
+		if (c->twin->state == KSM_CAND_TWIN)
+			c->twin = c->twin->twin;
+		if (c->twin->state == KSM_CAND_SERIAL)
+			c->state = KSM_CAND_SERIAL;
+	}
 }
 
 static void ksm_batch_unstable(struct ksm_batch *b)
 {
 	struct rb_root *root = root_unstable_tree + b->nid;
-	unsigned int i, j, n, levels = b->levels;
+	unsigned int i, j, k, n, levels = b->levels;
 
 	for (i = 0; i < b->nr; i++) {
 		struct ksm_cand *c = &b->cands[i];
@@ -924,18 +951,20 @@ static void ksm_batch_unstable(struct ksm_batch *b)
 		if (b->order[i]->state == KSM_CAND_INSERTED)
 			ksm_cand_done(b->order[i]);
 
-	/* Twins merge with their inserted first, as stock's scan would. */
-	for (i = 0; i < n; i = j) {
-		struct ksm_cand *first = b->order[i]->twin;
+	/*
+	 * Twins merge with their inserted first, as stock's scan would:
+	 * each first's twins together, in scan order.
+	 */
+	for (i = 0, k = 0; i < n; i++)
+		if (b->order[i]->state == KSM_CAND_TWIN)
+			b->firsts[k++] = b->order[i];
+	sort(b->firsts, k, sizeof(*b->firsts), ksm_cand_cmp_twin, NULL);
+	for (i = 0; i < k; i = j) {
+		struct ksm_cand *first = b->firsts[i]->twin;
 
-		if (b->order[i]->state != KSM_CAND_TWIN) {
-			j = i + 1;
-			continue;
-		}
-		for (j = i; j < n && b->order[j]->state == KSM_CAND_TWIN &&
-		     b->order[j]->twin == first; j++)
+		for (j = i + 1; j < k && b->firsts[j]->twin == first; j++)
 			;
-		ksm_batch_merge_run(b->order, i, j, first->rmap_item,
+		ksm_batch_merge_run(b->firsts, i, j, first->rmap_item,
 				    &mmo_ksm_stats.batch_merges);
 	}
 
@@ -990,11 +1019,21 @@ static void ksm_batch_add(struct ksm_batch *b, struct ksm_rmap_item *rmap_item,
 	 * it; its subpages are batched once the folio is split.
 	 */
 	if (page_stable_node(page) || PageTransCompound(page)) {
-		if (page_stable_node(page)) {
+		if (page_stable_node(page))
 			KSM_STAT_INC(ksm_pages);
-		} else {
+		else
 			KSM_STAT_INC(large_pages);
+		if (!page_stable_node(page) && b->nr) {
+			/*
+			 * Not held meanwhile: a merge of the batch may need
+			 * to split this folio. Then the page at the address
+			 * is whatever stock's scan would find there now.
+			 */
+			put_page(page);
 			ksm_batch_flush(b, &mmo_ksm_stats.flush_large, "large");
+			page = get_mergeable_page(rmap_item);
+			if (!page)
+				return;
 		}
 		cmp_and_merge_page(page, rmap_item);
 		put_page(page);
